@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { ensureStateDir, stateDirFor } from '../config/state-dir.js';
+import { createLogger, type Logger } from '../util/logger.js';
+import type { LevelWithSilent } from 'pino';
+
+/** Options every command has. */
+export interface GlobalOptions {
+  config?: string;
+  logLevel: LevelWithSilent;
+  json?: boolean;
+}
+
+export interface Context {
+  config: Config;
+  configFile: string | undefined;
+  stateDir: string;
+  log: Logger;
+  json: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Human output: stdout, or stderr when stdout carries `--json`. */
+  out: (line: string) => void;
+}
+
+export async function createContext(
+  global: GlobalOptions,
+  flags: Record<string, unknown> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Context> {
+  const log = await createLogger(global.logLevel);
+  const loaded: LoadedConfig = loadConfig({ configPath: global.config, env, flags });
+  const json = Boolean(global.json);
+  return {
+    config: loaded.config,
+    configFile: loaded.file,
+    stateDir: ensureStateDir(stateDirFor(loaded.config.stateDir, env)),
+    log,
+    json,
+    env,
+    out: (line) => (json ? process.stderr : process.stdout).write(`${line}\n`),
+  };
+}
+
+/** The options of the command and of the program above it. */
+export function allOptions<T>(command: Command): T {
+  return command.optsWithGlobals() as T;
+}

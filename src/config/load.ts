@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from '../util/errors.js';
+import { configSchema, type Config } from './schema.js';
+
+type Layer = Record<string, unknown>;
+
+/** Environment variables that set a config key. Credentials are not config: see credentials.ts. */
+export const ENV_KEYS = {
+  ESR_URL: 'esrUrl',
+  BANK_HOLIDAYS_URL: 'bankHolidaysUrl',
+  ESR_BROWSER: 'browser',
+  ESR_STATE_DIR: 'stateDir',
+} as const;
+
+/** The command-line flag that sets each config key, to name it in an error. */
+const FLAG_NAMES: Record<string, string> = {
+  leaveYearStart: '--leave-year-start',
+  division: '--division',
+  workingDays: '--working-days',
+  includePast: '--include-past',
+  headless: '--headed',
+  login: '--login',
+  browser: '--browser',
+};
+
+export interface LoadedConfig {
+  config: Config;
+  /** The user's config file, when there was one. */
+  file?: string;
+}
+
+export interface LoadOptions {
+  configPath?: string | undefined;
+  env: NodeJS.ProcessEnv;
+  flags?: Layer;
+}
+
+const DEFAULTS_URL = new URL('../../config/default.json', import.meta.url);
+
+function isObject(value: unknown): value is Layer {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Objects merge key by key, so a user can override one selector; anything else replaces. */
+function merge(base: Layer, over: Layer): Layer {
+  const out: Layer = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    out[key] = isObject(value) && isObject(out[key]) ? merge(out[key] as Layer, value) : value;
+  }
+  return out;
+}
+
+function readJson(path: string, what: string): Layer {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    const data: unknown = JSON.parse(text);
+    if (!isObject(data)) throw new Error('the top level must be an object');
+    return data;
+  } catch (error) {
+    throw new UsageError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function has(layer: Layer, path: readonly PropertyKey[]): boolean {
+  let here: unknown = layer;
+  for (const key of path) {
+    if (!isObject(here) && !Array.isArray(here)) return false;
+    here = (here as Layer)[key as string];
+    if (here === undefined) return false;
+  }
+  return true;
+}
+
+function at(layer: Layer, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((here, key) => (here as Layer | undefined)?.[key as string], layer);
+}
+
+export function defaultConfigLayer(): Layer {
+  return readJson(DEFAULTS_URL.pathname, 'default config');
+}
+
+/** defaults < file < environment < flags, validated as one Config. */
+export function loadConfig(options: LoadOptions): LoadedConfig {
+  const defaults = defaultConfigLayer();
+  const filePath = options.configPath ?? options.env.ESR_CONFIG;
+  const file = filePath ? resolve(filePath) : undefined;
+  const fromFile = file ? readJson(file, 'config file') : {};
+  const fromEnv: Layer = {};
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const value = options.env[name];
+    if (value !== undefined && value !== '') fromEnv[key] = value;
+  }
+  const flags = options.flags ?? {};
+  const merged = merge(merge(merge(defaults, fromFile), fromEnv), flags);
+
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const path = issue.path;
+    const key = path.join('.') || '(top level)';
+    const envName = Object.entries(ENV_KEYS).find(([, k]) => k === path[0])?.[0];
+    const origin =
+      has(flags, path) ? FLAG_NAMES[String(path[0])] ?? 'the command line'
+      : envName && has(fromEnv, path) ? envName
+      : file && has(fromFile, path) ? file
+      : 'the defaults';
+    const value = at(merged, path);
+    const shown = value === undefined ? '' : ` ${JSON.stringify(value)}`;
+    const message =
+      issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message;
+    throw new UsageError(`config ${key}${shown} (from ${origin}): ${message}`);
+  }
+  return file ? { config: result.data, file } : { config: result.data };
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { DIVISIONS } from '../holidays/feed.js';
+import { parseIsoDate } from '../planning/dates.js';
+import { leaveYearStartProblem } from '../planning/leave-year.js';
+import { WEEKDAYS } from '../planning/working-pattern.js';
+
+const isoDate = z.string().refine((d) => parseIsoDate(d) !== null, { message: 'is not a real date (YYYY-MM-DD)' });
+const text = z.string().trim().min(1, 'must not be empty');
+const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const seconds = z.number({ error: 'must be a number of seconds' }).positive('must be more than 0');
+
+const selectors = z.object({
+  username: text,
+  password: text,
+  assignment: text,
+  createLeave: text,
+  leaveReason: text.refine((s) => s.includes('{assignmentId}'), { message: 'must contain {assignmentId}' }),
+  comments: text,
+  startDate: text,
+  endDate: text,
+  submit: text,
+  cancel: text,
+  processingModal: text,
+  absenceRows: text,
+  errorMessage: text,
+});
+export type SelectorKey = keyof z.infer<typeof selectors>;
+
+export const configSchema = z.strictObject({
+  esrUrl: url,
+  bankHolidaysUrl: url,
+  division: z.enum(DIVISIONS, { error: `must be one of ${DIVISIONS.join(', ')}` }),
+  leaveYearStart: z.string().superRefine((start, ctx) => {
+    const problem = leaveYearStartProblem(start);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  workingDays: z
+    .array(z.enum(WEEKDAYS, { error: `is not a weekday (use ${WEEKDAYS.join(',')})` }))
+    .min(1, 'must name at least one day'),
+  includePast: z.boolean(),
+  exclude: z.array(isoDate),
+  extraDays: z.array(z.strictObject({ date: isoDate, title: text })),
+  comments: z.string().max(240, 'must be 240 characters or fewer'),
+  login: z.enum(['password', 'manual'], { error: 'must be password or manual' }),
+  headless: z.boolean(),
+  browser: text.optional(),
+  stateDir: text.optional(),
+  http: z.strictObject({ timeoutSeconds: seconds, tries: z.int().min(1).max(10) }),
+  sync: z.strictObject({
+    lockWaitSeconds: z.number().min(0),
+    tries: z.int().min(1).max(10),
+    keepArtifactRuns: z.int().min(1),
+  }),
+  esr: z.strictObject({
+    paths: z.strictObject({ dashboard: text, logout: text }),
+    timeouts: z.strictObject({ elementSeconds: seconds, processingSeconds: seconds, manualLoginSeconds: seconds }),
+    selectors: selectors.strict(),
+    texts: z.strictObject({
+      loginFailed: text,
+      loggedOut: text,
+      bankHolidayReason: text,
+      overlap: text,
+      transient: z.array(text),
+      inactiveStatuses: z.array(text),
+    }),
+  }),
+});
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,60 @@
+import { formatDistanceStrict } from 'date-fns';
+import type { Logger } from 'pino';
+import { readCache, writeCache } from './cache.js';
+import { fetchFeed } from './client.js';
+import type { Feed } from './feed.js';
+import { loadSnapshot, SNAPSHOT_DATE } from './snapshot.js';
+
+export type SourceKind = 'live' | 'cache' | 'bundled';
+
+export interface HolidaySource {
+  feed: Feed;
+  source: { kind: SourceKind; fetchedAt: string };
+}
+
+export interface LoadOptions {
+  url: string;
+  stateDir: string;
+  offline: boolean;
+  timeoutMs: number;
+  tries: number;
+  backoffMs?: number;
+  log: Logger;
+  now?: () => Date;
+}
+
+/**
+ * The feed from GOV.UK when it can be had, else the last good copy, else the bundled snapshot;
+ * every fallback is said in a warning.
+ */
+export async function loadHolidays(options: LoadOptions): Promise<HolidaySource> {
+  const now = options.now ?? (() => new Date());
+  const cached = readCache(options.stateDir);
+  let why = 'running offline';
+
+  if (!options.offline) {
+    try {
+      const result = await fetchFeed({ ...options, cached });
+      if (result.kind === 'not-modified' && cached) {
+        options.log.debug({ fetchedAt: cached.fetchedAt }, 'GOV.UK feed unchanged; using the cached copy');
+        return { feed: cached.feed, source: { kind: 'live', fetchedAt: cached.fetchedAt } };
+      }
+      if (result.kind === 'fresh') {
+        writeCache(options.stateDir, result.entry);
+        return { feed: result.entry.feed, source: { kind: 'live', fetchedAt: result.entry.fetchedAt } };
+      }
+    } catch (error) {
+      why = (error as Error).message;
+    }
+  }
+
+  if (cached) {
+    const age = formatDistanceStrict(new Date(cached.fetchedAt), now());
+    options.log.warn(`${why}; using the bank holidays cached ${age} ago (${cached.fetchedAt})`);
+    return { feed: cached.feed, source: { kind: 'cache', fetchedAt: cached.fetchedAt } };
+  }
+  options.log.warn(
+    `${why}; using the bank holidays bundled with this tool, a snapshot of GOV.UK from ${SNAPSHOT_DATE} that may miss holidays announced since`,
+  );
+  return { feed: await loadSnapshot(), source: { kind: 'bundled', fetchedAt: SNAPSHOT_DATE } };
+}
