@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { LOG_LEVELS } from '../util/logger.js';
 import { planCommand } from './plan.js';
+import { sandboxCommand } from './sandbox.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -15,7 +16,7 @@ export function buildProgram(): Command {
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const commands = [planCommand()];
+  const commands = [planCommand(), sandboxCommand()];
   for (const command of commands) {
     program.addCommand(command.copyInheritedSettings(program));
   }

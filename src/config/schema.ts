@@ -21,6 +21,7 @@ const selectors = z.object({
   submit: text,
   cancel: text,
   processingModal: text,
+  absenceTable: text,
   absenceRows: text,
   errorMessage: text,
 });

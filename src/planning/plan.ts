@@ -58,6 +58,22 @@ export const REASONS = {
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
+/** What of ESR's texts the diff depends on. */
+export type AbsenceTexts = Pick<PlanRules, 'bankHolidayReason' | 'inactiveStatuses'>;
+
+export function isActive(absence: Absence, texts: AbsenceTexts): boolean {
+  return !texts.inactiveStatuses.some((s) => same(s, absence.status));
+}
+
+export function isBankHoliday(absence: Absence, texts: AbsenceTexts): boolean {
+  return same(absence.reason, texts.bankHolidayReason);
+}
+
+/** The active "Bank Holiday" absence covering `date`, if ESR holds one. */
+export function bankHolidayBookingOn(existing: readonly Absence[], date: IsoDate, texts: AbsenceTexts): Absence | undefined {
+  return existing.find((a) => isActive(a, texts) && isBankHoliday(a, texts) && covers(a, date));
+}
+
 function covers(absence: Absence, date: IsoDate): boolean {
   return absence.start <= date && date <= absence.end;
 }
@@ -81,10 +97,10 @@ function holidaysOfYear(holidays: readonly Holiday[], rules: PlanRules): Holiday
   return [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
 }
 
-function decide(holiday: Holiday, rules: PlanRules, active: readonly Absence[], isBankHoliday: (a: Absence) => boolean): PlanItem {
+function decide(holiday: Holiday, rules: PlanRules, active: readonly Absence[]): PlanItem {
   const base = { date: holiday.date, title: holiday.title };
   const onTheDay = active.filter((absence) => covers(absence, holiday.date));
-  const booked = onTheDay.find(isBankHoliday);
+  const booked = onTheDay.find((a) => isBankHoliday(a, rules));
   // What ESR already holds is reported first: it is true whatever the rules say now.
   if (booked) return { ...base, action: 'already-booked', existing: booked };
   if (rules.exclude.includes(holiday.date)) return { ...base, action: 'skip', reason: REASONS.excluded };
@@ -100,13 +116,12 @@ function decide(holiday: Holiday, rules: PlanRules, active: readonly Absence[], 
  * `existing` is what ESR holds for the assignment; leave it empty to plan without ESR.
  */
 export function buildPlan(holidays: readonly Holiday[], rules: PlanRules, existing: readonly Absence[] = []): Plan {
-  const active = existing.filter((a) => !rules.inactiveStatuses.some((s) => same(s, a.status)));
-  const isBankHoliday = (a: Absence) => same(a.reason, rules.bankHolidayReason);
+  const active = existing.filter((a) => isActive(a, rules));
   const ofYear = holidaysOfYear(holidays, rules);
-  const items = ofYear.map((holiday) => decide(holiday, rules, active, isBankHoliday));
+  const items = ofYear.map((holiday) => decide(holiday, rules, active));
 
   const orphans = active
-    .filter(isBankHoliday)
+    .filter((a) => isBankHoliday(a, rules))
     .filter((a) => inLeaveYear(a.start, rules.leaveYear) || inLeaveYear(a.end, rules.leaveYear))
     .filter((a) => !ofYear.some((h) => covers(a, h.date)))
     .sort((a, b) => a.start.localeCompare(b.start))

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, LaunchOptions } from 'playwright';
+import { RuntimeFailure, UsageError } from '../util/errors.js';
+
+export const CHANNELS = ['chrome', 'msedge', 'chromium', 'chrome-beta', 'msedge-beta'] as const;
+
+export interface BrowserChoice {
+  executablePath?: string;
+  channel?: string;
+  /** Where it came from, for doctor and the logs. */
+  description: string;
+}
+
+/** Where Chrome, Edge and Chromium install themselves, most preferred first. */
+export function candidatePaths(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string[] {
+  if (platform === 'win32') {
+    const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((r): r is string => Boolean(r));
+    return [
+      ...roots.map((r) => join(r, 'Google', 'Chrome', 'Application', 'chrome.exe')),
+      ...roots.map((r) => join(r, 'Microsoft', 'Edge', 'Application', 'msedge.exe')),
+      ...roots.map((r) => join(r, 'Chromium', 'Application', 'chrome.exe')),
+    ];
+  }
+  if (platform === 'darwin') {
+    const apps = ['/Applications', join(home, 'Applications')];
+    return [
+      ...apps.map((a) => join(a, 'Google Chrome.app', 'Contents', 'MacOS', 'Google Chrome')),
+      ...apps.map((a) => join(a, 'Microsoft Edge.app', 'Contents', 'MacOS', 'Microsoft Edge')),
+      ...apps.map((a) => join(a, 'Chromium.app', 'Contents', 'MacOS', 'Chromium')),
+    ];
+  }
+  return [
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/google-chrome',
+    '/opt/google/chrome/chrome',
+    '/usr/bin/microsoft-edge-stable',
+    '/usr/bin/microsoft-edge',
+    '/opt/microsoft/msedge/msedge',
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/snap/bin/chromium',
+  ];
+}
+
+export const INSTALL_HINT =
+  'install Google Chrome, Microsoft Edge or Chromium (Debian/Ubuntu: sudo apt-get install chromium; or npx playwright install chromium where downloads are allowed), or set ESR_BROWSER to its path';
+
+export interface FindOptions {
+  configured?: string | undefined;
+  platform?: NodeJS.Platform;
+  env?: NodeJS.ProcessEnv;
+  home?: string;
+  exists?: (path: string) => boolean;
+  /** Playwright's own downloaded Chromium, if any. */
+  playwrightChromium?: () => string | undefined;
+}
+
+/** The browser to drive ESR with: ESR_BROWSER (a path or a channel), else the first one installed. */
+export function findBrowser(options: FindOptions = {}): BrowserChoice {
+  const exists = options.exists ?? existsSync;
+  const platform = options.platform ?? process.platform;
+  const configured = options.configured;
+  if (configured) {
+    if ((CHANNELS as readonly string[]).includes(configured)) {
+      if (configured === 'chromium') {
+        // Prefer an installed Chromium; Playwright's channel would want its own download.
+        const installed = candidatePaths(platform, options.env ?? process.env, options.home ?? '').find(
+          (p) => /chromium/i.test(p) && exists(p),
+        );
+        if (installed) return { executablePath: installed, description: `chromium at ${installed} (ESR_BROWSER)` };
+      }
+      return { channel: configured, description: `${configured} channel (ESR_BROWSER)` };
+    }
+    if (!exists(configured)) throw new UsageError(`ESR_BROWSER ${configured} does not exist: give a browser's path or one of ${CHANNELS.join(', ')}`);
+    return { executablePath: configured, description: `${configured} (ESR_BROWSER)` };
+  }
+  const found = candidatePaths(platform, options.env ?? process.env, options.home ?? process.env.HOME ?? '').find((p) => exists(p));
+  if (found) return { executablePath: found, description: found };
+  const own = options.playwrightChromium?.();
+  if (own && exists(own)) return { executablePath: own, description: `Playwright's Chromium at ${own}` };
+  throw new RuntimeFailure(`no browser found: ${INSTALL_HINT}`);
+}
+
+/** Flags that keep Chromium quiet on a closed network and fast to start. */
+export const LAUNCH_ARGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-quic',
+];
+
+export async function launchBrowser(configured: string | undefined, headless: boolean): Promise<{ browser: Browser; choice: BrowserChoice }> {
+  const { chromium } = await import('playwright');
+  const choice = findBrowser({
+    configured,
+    playwrightChromium: () => {
+      try {
+        return chromium.executablePath();
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  const options: LaunchOptions = { headless, args: LAUNCH_ARGS };
+  if (choice.executablePath) options.executablePath = choice.executablePath;
+  if (choice.channel) options.channel = choice.channel;
+  try {
+    return { browser: await chromium.launch(options), choice };
+  } catch (error) {
+    const first = ((error as Error).message ?? String(error)).split('\n')[0];
+    throw new RuntimeFailure(`cannot start the browser ${choice.description}: ${first}; ${INSTALL_HINT}`);
+  }
+}

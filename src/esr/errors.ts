@@ -1,0 +1,48 @@
+import { ExpectedError } from '../util/errors.js';
+
+/** ESR refused the login. Never retried: ESR locks accounts after repeated failures. */
+export class LoginRefused extends ExpectedError {
+  constructor(message = 'ESR refused the login (Login Failed.); not retrying, ESR locks accounts after repeated failures') {
+    super(message, 3);
+  }
+}
+
+/** ESR refused a request and said why. */
+export class EsrRefused extends ExpectedError {
+  constructor(readonly esrMessage: string) {
+    super(`ESR refused the request: ${esrMessage}`, 1);
+  }
+}
+
+/** An element did not appear in time: ESR changed its page, or the config's selector is wrong. */
+export class SelectorError extends ExpectedError {
+  constructor(
+    readonly key: string,
+    readonly selector: string,
+    readonly url: string,
+    readonly screenshot?: string,
+  ) {
+    super(
+      `ESR page element "${key}" (selector ${selector}) did not appear on ${url}; if ESR changed its page, override esr.selectors.${key} in your config` +
+        (screenshot ? ` (screenshot: ${screenshot})` : ''),
+      1,
+    );
+  }
+}
+
+/** ESR could not be reached, or kept failing, after the retries. */
+export class EsrUnavailable extends ExpectedError {
+  constructor(message: string) {
+    super(message, 1);
+  }
+}
+
+/** The session ended and the login form came back; the caller logs in again once. */
+export class SessionExpired extends Error {
+  override name = 'SessionExpired';
+}
+
+/** A failure the same request may not meet when tried again. */
+export class TransientEsrError extends Error {
+  override name = 'TransientEsrError';
+}

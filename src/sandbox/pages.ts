@@ -1,0 +1,127 @@
+import type { SandboxAbsence } from './store.js';
+
+export interface Assignment {
+  id: string;
+  label: string;
+}
+
+const escape = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(title)} - ESR sandbox</title>
+<style>
+body{font-family:sans-serif;margin:2rem;max-width:60rem}
+.banner{background:#005eb8;color:#fff;padding:.5rem 1rem;margin-bottom:1rem}
+.alert-danger{background:#fdd;border:1px solid #c00;padding:.5rem;margin:.5rem 0}
+#requestProcessedModalId{position:fixed;inset:0;background:rgba(0,0,0,.4);display:flex;align-items:center;justify-content:center}
+#requestProcessedModalId[hidden]{display:none}
+#requestProcessedModalId div{background:#fff;padding:2rem}
+table{border-collapse:collapse;margin-top:1rem}td,th{border:1px solid #999;padding:.25rem .5rem}
+label{display:block;margin:.5rem 0}
+</style></head><body><div class="banner">ESR sandbox: a local stand-in for the NHS Electronic Staff Record. Nothing here is real.</div>
+${body}</body></html>`;
+}
+
+export function loginPage(failed: boolean): string {
+  return page(
+    'Log in',
+    `<h1>Log in</h1>
+${failed ? '<p class="login-error">Login Failed.</p>' : ''}
+<form method="post" action="/dashboard/web/">
+<label>Username* <input name="username" autocomplete="username"></label>
+<label>Password* <input name="password" type="password" autocomplete="current-password"></label>
+<button type="submit">Log in via Username Password</button>
+</form>`,
+  );
+}
+
+export function loggedOutPage(): string {
+  return page('Logged out', '<p>Successfully logged out</p><p><a href="/dashboard/web/">Log in again</a></p>');
+}
+
+const REASONS = ['Annual Leave', 'Bank Holiday', 'Carry Over', 'Time Off In Lieu'];
+
+export interface DashboardView {
+  assignments: Assignment[];
+  selected: string;
+  absences: SandboxAbsence[];
+  /** How the absence list is shown: as the contract assumes, under another id, or not at all. */
+  absenceList: 'default' | 'alternate' | 'hidden';
+}
+
+function absenceTable(view: DashboardView): string {
+  if (view.absenceList === 'hidden') return '<p>Absence history is unavailable.</p>';
+  const id = view.absenceList === 'alternate' ? 'absence-list-v2' : 'absence-history';
+  const rows = view.absences
+    .map(
+      (a) =>
+        `<tr><td>${escape(a.start)}</td><td>${escape(a.end)}</td><td>\n  ${escape(a.reason)} </td><td>${escape(a.status)}</td></tr>`,
+    )
+    .join('\n');
+  return `<h2>Absence history</h2>
+<table id="${id}"><thead><tr><th>Start</th><th>End</th><th>Reason</th><th>Status</th></tr></thead>
+<tbody>${rows}</tbody></table>`;
+}
+
+export function dashboardPage(view: DashboardView): string {
+  const options = view.assignments
+    .map((a) => `<option value="${escape(a.id)}"${a.id === view.selected ? ' selected' : ''}>${escape(a.label)}</option>`)
+    .join('');
+  const reasons = ['<option value="">Select a reason</option>', ...REASONS.map((r) => `<option value="${escape(r)}">${escape(r)}</option>`)].join('');
+  return page(
+    'Dashboard',
+    `<h1>My ESR</h1>
+<label>Assignment <select id="select-an-assignment">${options}</select></label>
+<p><a id="createAnnualLeave" href="#">Request annual leave</a></p>
+<form id="leave-form" hidden onsubmit="return false">
+<h2>Annual leave request</h2>
+<div id="leave-alert"></div>
+<label>Leave reason <select id="select-leave-reason-${escape(view.selected)}">${reasons}</select></label>
+<label>Comments <textarea name="absenceComments"></textarea></label>
+<label>Start date <input id="startDateInput" placeholder="dd/mm/yyyy"></label>
+<label>End date <input id="endDateInput" placeholder="dd/mm/yyyy"></label>
+<p><a id="submitAnnualLeave" href="#">Submit</a> <a href="#" id="cancelLeave">Cancel</a></p>
+</form>
+<div id="requestProcessedModalId" hidden><div>Your request is being processed...</div></div>
+${absenceTable(view)}
+<p><a href="/dashboard/c/portal/logout">Log out</a></p>
+<script src="/dashboard/web/sandbox.js"></script>`,
+  );
+}
+
+/** The dashboard's own script: the leave form, the processing modal, refusals. */
+export const PAGE_SCRIPT = `
+(() => {
+  const $ = (s) => document.querySelector(s);
+  const form = $('#leave-form'), create = $('#createAnnualLeave'), modal = $('#requestProcessedModalId');
+  const assignment = $('#select-an-assignment');
+  const alertBox = $('#leave-alert');
+  const showAlert = (text) => { alertBox.innerHTML = ''; const d = document.createElement('div');
+    d.className = 'alert alert-danger'; d.setAttribute('role', 'alert'); d.textContent = text; alertBox.appendChild(d); };
+  const open = (yes) => { form.hidden = !yes; create.hidden = yes; if (!yes) { alertBox.innerHTML = ''; form.reset(); } };
+  assignment.addEventListener('change', () => { location.href = '/dashboard/web/?assignment=' + encodeURIComponent(assignment.value); });
+  create.addEventListener('click', (e) => { e.preventDefault(); open(true); });
+  $('#cancelLeave').addEventListener('click', (e) => { e.preventDefault(); open(false); });
+  let busy = false;
+  $('#submitAnnualLeave').addEventListener('click', async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    busy = true; alertBox.innerHTML = ''; modal.hidden = false;
+    const body = { assignmentId: assignment.value, reason: form.querySelector('select').value,
+      comments: form.querySelector('textarea').value, start: $('#startDateInput').value, end: $('#endDateInput').value };
+    let response, data;
+    try {
+      response = await fetch('/dashboard/api/absences', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      data = await response.json();
+    } catch (error) {
+      modal.hidden = true; busy = false; showAlert('An unexpected error has occurred. Please try again later.'); return;
+    }
+    modal.hidden = true; busy = false;
+    if (response.status === 401) { location.href = '/dashboard/web/'; return; }
+    if (!response.ok) { showAlert(data.error); return; }
+    location.reload();
+  });
+})();
+`;

@@ -1,0 +1,239 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import type { Feed } from '../holidays/feed.js';
+import { loadSnapshot } from '../holidays/snapshot.js';
+import { fromEsrDate } from '../planning/dates.js';
+import { dashboardPage, loggedOutPage, loginPage, PAGE_SCRIPT, type Assignment } from './pages.js';
+import { SandboxStore, type Seed } from './store.js';
+
+export interface Faults {
+  /** Added to every response. */
+  latencyMs: number;
+  /** How long a leave request shows the processing modal. */
+  processingMs: number;
+  refuseLogin: boolean;
+  /** Submits (counted from 1 over the server's life) that fail with ESR's transient error. */
+  transientSubmits: number[];
+  /** A session ends after this many submits; the next step lands on the login form. */
+  expireSessionAfterSubmits: number | null;
+  /** The server goes away after this many submits, the last one saved but never answered. */
+  exitAfterSubmits: number | null;
+  absenceList: 'default' | 'alternate' | 'hidden';
+}
+
+export const NO_FAULTS: Faults = {
+  latencyMs: 0,
+  processingMs: 0,
+  refuseLogin: false,
+  transientSubmits: [],
+  expireSessionAfterSubmits: null,
+  exitAfterSubmits: null,
+  absenceList: 'default',
+};
+
+export const DEMO_USER = { username: 'demo', password: 'sandbox-demo' } as const;
+export const DEMO_ASSIGNMENTS: Assignment[] = [
+  { id: '12345678', label: '12345678 Staff Nurse' },
+  { id: '87654321', label: '87654321 Bank Staff Nurse' },
+];
+
+export interface SandboxOptions {
+  port?: number;
+  /** The absences' JSON file; a fresh temporary one when not given. */
+  stateFile?: string;
+  seed?: Seed[];
+  users?: Array<{ username: string; password: string }>;
+  assignments?: Assignment[];
+  faults?: Partial<Faults>;
+  /** Served at /bank-holidays.json; the bundled snapshot when not given. */
+  feed?: Feed;
+  /** What "going away" means: the CLI exits; a test's in-process sandbox just closes. */
+  onExit?: () => void;
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  store: SandboxStore;
+  faults: Faults;
+  setFeed(feed: Feed): void;
+  /** Submits seen so far, refused ones included. */
+  submits(): number;
+  loginAttempts(): number;
+  close(): Promise<void>;
+}
+
+interface Session {
+  assignmentId: string;
+  submits: number;
+  expired: boolean;
+}
+
+const COOKIE = 'JSESSIONID';
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  return body;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
+  res.end(body);
+}
+
+const json = (res: ServerResponse, status: number, data: unknown) => send(res, status, 'application/json', JSON.stringify(data));
+
+/** A local ESR that follows docs of the contract, with switches for the faults a live ESR shows. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const faults: Faults = { ...NO_FAULTS, ...options.faults };
+  const users = options.users ?? [DEMO_USER];
+  const assignments = options.assignments ?? DEMO_ASSIGNMENTS;
+  const stateFile = options.stateFile ?? join(mkdtempSync(join(tmpdir(), 'esr-sandbox-')), 'state.json');
+  const store = new SandboxStore(stateFile, options.seed);
+  const sessions = new Map<string, Session>();
+  let feedBody = JSON.stringify(options.feed ?? (await loadSnapshot()));
+  let submits = 0;
+  let loginAttempts = 0;
+  let gone = false;
+  const sockets = new Set<Socket>();
+
+  function sessionOf(req: IncomingMessage): Session | undefined {
+    const match = new RegExp(`${COOKIE}=([a-f0-9]+)`).exec(req.headers.cookie ?? '');
+    const session = match ? sessions.get(match[1]!) : undefined;
+    return session && !session.expired ? session : undefined;
+  }
+
+  function goAway(): void {
+    gone = true;
+    server.close();
+    for (const socket of sockets) socket.destroy();
+    options.onExit?.();
+  }
+
+  async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    loginAttempts += 1;
+    const form = new URLSearchParams(await readBody(req));
+    const ok = !faults.refuseLogin && users.some((u) => u.username === form.get('username') && u.password === form.get('password'));
+    if (!ok) return send(res, 200, 'text/html', loginPage(true));
+    const id = randomBytes(16).toString('hex');
+    sessions.set(id, { assignmentId: assignments[0]!.id, submits: 0, expired: false });
+    res.writeHead(303, { location: '/dashboard/web/', 'set-cookie': `${COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax` });
+    res.end();
+  }
+
+  async function submit(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    submits += 1;
+    const attempt = submits;
+    const session = sessionOf(req);
+    const body = JSON.parse((await readBody(req)) || '{}') as Record<string, string>;
+    await delay(faults.processingMs);
+    // A request whose page went away before ESR finished is lost, as in the live ESR.
+    if (req.socket.destroyed) return;
+    if (!session) return json(res, 401, { error: 'session' });
+    if (faults.transientSubmits.includes(attempt)) return json(res, 500, { error: 'An unexpected error has occurred. Please try again later.' });
+
+    const start = fromEsrDate(body.start ?? '');
+    const end = fromEsrDate(body.end ?? '');
+    if (!assignments.some((a) => a.id === body.assignmentId)) return json(res, 400, { error: 'Select an assignment.' });
+    if (!body.reason) return json(res, 400, { error: 'Select a leave reason.' });
+    if (!start || !end) return json(res, 400, { error: 'Enter dates as dd/mm/yyyy.' });
+    if (end < start) return json(res, 400, { error: 'The end date must not be before the start date.' });
+    const overlaps = store
+      .absences(body.assignmentId)
+      .filter((a) => a.status !== 'Rejected' && a.status !== 'Cancelled')
+      .some((a) => fromEsrDate(a.start)! <= end && start <= fromEsrDate(a.end)!);
+    if (overlaps) return json(res, 409, { error: 'This request overlaps with an existing absence. Change the dates.' });
+
+    const created = store.add({
+      assignmentId: body.assignmentId!,
+      start: body.start!,
+      end: body.end!,
+      reason: body.reason,
+      status: 'Awaiting Approval',
+      comments: body.comments ?? '',
+    });
+    session.submits += 1;
+    if (faults.expireSessionAfterSubmits !== null && session.submits >= faults.expireSessionAfterSubmits) session.expired = true;
+    if (faults.exitAfterSubmits !== null && attempt >= faults.exitAfterSubmits) return goAway();
+    json(res, 200, { absence: created });
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const path = url.pathname.replace(/\/+$/, '/');
+    if (path === '/bank-holidays.json') {
+      const etag = `"${createHash('sha1').update(feedBody).digest('hex').slice(0, 16)}"`;
+      if (req.headers['if-none-match'] === etag) return send(res, 304, 'application/json', '', { etag });
+      return send(res, 200, 'application/json', feedBody, { etag });
+    }
+    if (path === '/dashboard/web/sandbox.js') return send(res, 200, 'text/javascript', PAGE_SCRIPT);
+    if (path === '/dashboard/c/portal/logout/' || path === '/dashboard/c/portal/logout') {
+      const match = new RegExp(`${COOKIE}=([a-f0-9]+)`).exec(req.headers.cookie ?? '');
+      if (match) sessions.delete(match[1]!);
+      return send(res, 200, 'text/html', loggedOutPage());
+    }
+    if (path === '/dashboard/api/absences' && req.method === 'POST') return submit(req, res);
+    if (path === '/dashboard/web/' || path === '/dashboard/web' || path === '/') {
+      if (req.method === 'POST') return login(req, res);
+      const session = sessionOf(req);
+      if (!session) return send(res, 200, 'text/html', loginPage(false));
+      const chosen = url.searchParams.get('assignment');
+      if (chosen && assignments.some((a) => a.id === chosen)) session.assignmentId = chosen;
+      return send(
+        res,
+        200,
+        'text/html',
+        dashboardPage({
+          assignments,
+          selected: session.assignmentId,
+          absences: store.absences(session.assignmentId),
+          absenceList: faults.absenceList,
+        }),
+      );
+    }
+    send(res, 404, 'text/plain', 'Not found');
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      await delay(faults.latencyMs);
+      if (gone) return;
+      await route(req, res);
+    })().catch((error: unknown) => {
+      if (!res.headersSent) json(res, 500, { error: `An unexpected error has occurred (${(error as Error).message})` });
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    store,
+    faults,
+    setFeed: (feed) => {
+      feedBody = JSON.stringify(feed);
+    },
+    submits: () => submits,
+    loginAttempts: () => loginAttempts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        gone = true;
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+        if (!server.listening) resolve();
+      }),
+  };
+}
