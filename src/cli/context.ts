@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import { readDotEnv, withDotEnv } from '../config/dotenv.js';
 import { ensureStateDir, stateDirFor } from '../config/state-dir.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import type { LevelWithSilent } from 'pino';
@@ -26,9 +27,12 @@ export interface Context {
 export async function createContext(
   global: GlobalOptions,
   flags: Record<string, unknown> = {},
-  env: NodeJS.ProcessEnv = process.env,
+  processEnv: NodeJS.ProcessEnv = process.env,
 ): Promise<Context> {
   const log = await createLogger(global.logLevel);
+  const dotenv = readDotEnv(process.cwd());
+  if (dotenv.warning) log.warn(dotenv.warning);
+  const env = withDotEnv(processEnv, dotenv);
   const loaded: LoadedConfig = loadConfig({ configPath: global.config, env, flags });
   const json = Boolean(global.json);
   return {

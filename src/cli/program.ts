@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { LOG_LEVELS } from '../util/logger.js';
 import { planCommand } from './plan.js';
 import { sandboxCommand } from './sandbox.js';
+import { syncCommand } from './sync.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const commands = [planCommand(), sandboxCommand()];
+  const commands = [planCommand(), syncCommand(), sandboxCommand()];
   for (const command of commands) {
     program.addCommand(command.copyInheritedSettings(program));
   }

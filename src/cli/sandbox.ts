@@ -24,6 +24,7 @@ interface SandboxFlags {
   exitAfter?: number;
   hideAbsences?: boolean;
   alternateAbsences?: boolean;
+  reload?: boolean;
 }
 
 /** `sandbox`: the local ESR that the tests and the demo use, for running by hand. */
@@ -42,6 +43,7 @@ export function sandboxCommand(): Command {
     .option('--exit-after <n>', 'exit after n submits, the last saved but not answered', whole)
     .option('--hide-absences', 'do not show the absence list')
     .option('--alternate-absences', 'show the absence list under another selector (#absence-list-v2)')
+    .option('--reload', 'reload the whole dashboard after each request instead of updating it in place')
     .action(async (flags: SandboxFlags) => {
       const faults: Partial<Faults> = {
         latencyMs: flags.latency,
@@ -51,6 +53,7 @@ export function sandboxCommand(): Command {
         expireSessionAfterSubmits: flags.expireAfter ?? null,
         exitAfterSubmits: flags.exitAfter ?? null,
         absenceList: flags.hideAbsences ? 'hidden' : flags.alternateAbsences ? 'alternate' : 'default',
+        reloadAfterSubmit: Boolean(flags.reload),
       };
       const sandbox = await startSandbox({
         port: flags.port,

@@ -57,12 +57,22 @@ export class EsrPages {
     const target = this.locate(key, options.assignmentId);
     const login = this.locate('username');
     try {
-      await target.or(login).first().waitFor({ state: 'visible', timeout: options.timeout ?? this.elementTimeout });
+      await target.or(login).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: options.timeout ?? this.elementTimeout });
     } catch {
       throw await this.selectorError(key, options.assignmentId);
     }
     if (key !== 'username' && (await login.isVisible()) && !(await target.isVisible())) throw new SessionExpired('ESR showed the login form');
     return target;
+  }
+
+  /** One action on an element that must be there; the form's own fields need no session check. */
+  private async act(key: SelectorKey, action: (target: Locator) => Promise<unknown>, assignmentId?: string): Promise<void> {
+    try {
+      await action(this.locate(key, assignmentId));
+    } catch (error) {
+      if ((error as Error).name !== 'TimeoutError') throw error;
+      throw await this.selectorError(key, assignmentId);
+    }
   }
 
   async goto(path: string): Promise<void> {
@@ -84,7 +94,7 @@ export class EsrPages {
     const dashboard = this.locate('assignment');
     const login = this.locate('username');
     try {
-      await dashboard.or(login).first().waitFor({ state: 'visible', timeout: this.elementTimeout });
+      await dashboard.or(login).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: this.elementTimeout });
     } catch {
       throw await this.selectorError('assignment');
     }
@@ -99,7 +109,7 @@ export class EsrPages {
     await password.press('Enter');
     const failed = this.page.getByText(this.esr.texts.loginFailed).first();
     try {
-      await this.locate('assignment').or(failed).first().waitFor({ state: 'visible', timeout: this.elementTimeout * 2 });
+      await this.locate('assignment').or(failed).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: this.elementTimeout * 2 });
     } catch {
       throw await this.selectorError('assignment');
     }
@@ -151,16 +161,18 @@ export class EsrPages {
   }
 
   async fillLeaveForm(assignmentId: string, date: IsoDate, comments: string): Promise<void> {
-    await this.locate('leaveReason', assignmentId).selectOption({ label: this.esr.texts.bankHolidayReason });
-    await (await this.shown('comments')).fill(comments);
-    await (await this.shown('startDate')).fill(toEsrDate(date));
-    await (await this.shown('endDate')).fill(toEsrDate(date));
+    const timeout = this.elementTimeout;
+    const day = toEsrDate(date);
+    await this.act('leaveReason', (t) => t.selectOption({ label: this.esr.texts.bankHolidayReason }, { timeout }), assignmentId);
+    await this.act('comments', (t) => t.fill(comments, { timeout }));
+    await this.act('startDate', (t) => t.fill(day, { timeout }));
+    await this.act('endDate', (t) => t.fill(day, { timeout }));
   }
 
   async cancelLeaveForm(assignmentId: string): Promise<void> {
     const reason = this.locate('leaveReason', assignmentId);
     if (!(await reason.isVisible())) return;
-    await (await this.shown('cancel')).click();
+    await this.act('cancel', (t) => t.click({ timeout: this.elementTimeout }));
     await reason.waitFor({ state: 'hidden', timeout: this.elementTimeout });
   }
 
@@ -169,33 +181,28 @@ export class EsrPages {
    * in the form, or the login form. Closing the browser before this returns can lose the request.
    */
   async submitLeaveForm(assignmentId: string): Promise<SubmitOutcome> {
-    const reason = this.locate('leaveReason', assignmentId);
     const alert = this.locate('errorMessage');
     const login = this.locate('username');
-    await (await this.shown('submit')).click();
+    const create = this.locate('createLeave');
+    await this.act('submit', (t) => t.click({ timeout: this.elementTimeout }));
     const timeout = this.esr.timeouts.processingSeconds * 1000;
-    const pending = [
-      alert.waitFor({ state: 'visible', timeout }).then(() => 'refused' as const),
-      login.waitFor({ state: 'visible', timeout }).then(() => 'expired' as const),
-      reason.waitFor({ state: 'hidden', timeout }).then(() => 'closed' as const),
-    ];
-    for (const p of pending) p.catch(() => undefined);
-    let result: 'refused' | 'expired' | 'closed';
+    // One wait on all three ends: separate racing waits would each poll the page until their timeout.
     try {
-      result = await Promise.race(pending);
+      await alert.or(login).or(create).filter({ visible: true }).first().waitFor({ state: 'visible', timeout });
     } catch {
       throw new TransientEsrError(`ESR did not finish processing within ${timeout / 1000} s`);
     }
-    if (result === 'expired') throw new SessionExpired('ESR showed the login form after submitting');
-    if (result === 'refused') {
+    if (await alert.isVisible()) {
       const message = (await alert.innerText()).replace(/\s+/g, ' ').trim();
       await this.cancelLeaveForm(assignmentId);
       if (message.toLowerCase().includes(this.esr.texts.overlap.toLowerCase())) return 'overlap';
       if (this.esr.texts.transient.some((t) => message.toLowerCase().includes(t.toLowerCase()))) throw new TransientEsrError(message);
       throw new EsrRefused(message);
     }
+    if ((await login.isVisible()) && !(await create.isVisible())) throw new SessionExpired('ESR showed the login form after submitting');
+    // The form is closed and the processing modal gone before anything else is done.
+    await this.locate('leaveReason', assignmentId).waitFor({ state: 'hidden', timeout });
     await this.locate('processingModal').waitFor({ state: 'hidden', timeout });
-    await this.shown('createLeave', { timeout });
     return 'submitted';
   }
 

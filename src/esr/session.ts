@@ -29,6 +29,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * every booking the absence list is read again, so a retry never books a day twice.
  */
 export class EsrSession {
+  /** The list as read right after the last booking: the next booking's check, saving a read. */
+  private lastRead: { assignmentId: string; absences: Absence[] } | undefined;
+
   private constructor(
     private readonly browser: Browser,
     private readonly context: BrowserContext,
@@ -125,16 +128,21 @@ export class EsrSession {
   book(assignmentId: string, date: IsoDate): Promise<BookOutcome> {
     let submitted = false;
     return this.step(`book ${date}`, async () => {
+      const fresh = this.lastRead?.assignmentId === assignmentId ? this.lastRead.absences : undefined;
+      this.lastRead = undefined;
       await this.onDashboard(assignmentId);
       // Read before every write: after a retry or a new login, the last try may have gone through.
-      if (bankHolidayBookingOn(await this.pages.absences(), date, this.texts)) return submitted ? 'booked' : 'already-booked';
+      const before = fresh ?? (await this.pages.absences());
+      if (bankHolidayBookingOn(before, date, this.texts)) return submitted ? 'booked' : 'already-booked';
       await this.pages.openLeaveForm(assignmentId);
       await this.pages.fillLeaveForm(assignmentId, date, this.options.config.comments);
       submitted = true;
       if ((await this.pages.submitLeaveForm(assignmentId)) === 'overlap') return 'already-booked';
-      if (!bankHolidayBookingOn(await this.pages.absences(), date, this.texts)) {
+      const after = await this.pages.absences();
+      if (!bankHolidayBookingOn(after, date, this.texts)) {
         throw new TransientEsrError(`ESR closed the form but ${date} does not show in the absence list`);
       }
+      this.lastRead = { assignmentId, absences: after };
       return 'booked';
     });
   }

@@ -49,6 +49,7 @@ export interface DashboardView {
   absences: SandboxAbsence[];
   /** How the absence list is shown: as the contract assumes, under another id, or not at all. */
   absenceList: 'default' | 'alternate' | 'hidden';
+  reloadAfterSubmit: boolean;
 }
 
 function absenceTable(view: DashboardView): string {
@@ -61,7 +62,7 @@ function absenceTable(view: DashboardView): string {
     )
     .join('\n');
   return `<h2>Absence history</h2>
-<table id="${id}"><thead><tr><th>Start</th><th>End</th><th>Reason</th><th>Status</th></tr></thead>
+<table id="${id}" data-absences><thead><tr><th>Start</th><th>End</th><th>Reason</th><th>Status</th></tr></thead>
 <tbody>${rows}</tbody></table>`;
 }
 
@@ -87,6 +88,7 @@ export function dashboardPage(view: DashboardView): string {
 <div id="requestProcessedModalId" hidden><div>Your request is being processed...</div></div>
 ${absenceTable(view)}
 <p><a href="/dashboard/c/portal/logout">Log out</a></p>
+<script>window.sandboxReload = ${view.reloadAfterSubmit};</script>
 <script src="/dashboard/web/sandbox.js"></script>`,
   );
 }
@@ -121,7 +123,12 @@ export const PAGE_SCRIPT = `
     modal.hidden = true; busy = false;
     if (response.status === 401) { location.href = '/dashboard/web/'; return; }
     if (!response.ok) { showAlert(data.error); return; }
-    location.reload();
+    if (window.sandboxReload) { location.reload(); return; }
+    open(false);
+    const rows = document.querySelector('[data-absences] tbody');
+    if (rows) { const a = data.absence, tr = document.createElement('tr');
+      for (const text of [a.start, a.end, a.reason, a.status]) { const td = document.createElement('td'); td.textContent = text; tr.appendChild(td); }
+      rows.appendChild(tr); }
   });
 })();
 `;

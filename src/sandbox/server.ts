@@ -23,6 +23,8 @@ export interface Faults {
   /** The server goes away after this many submits, the last one saved but never answered. */
   exitAfterSubmits: number | null;
   absenceList: 'default' | 'alternate' | 'hidden';
+  /** After a request is saved, reload the whole dashboard instead of updating it in place. */
+  reloadAfterSubmit: boolean;
 }
 
 export const NO_FAULTS: Faults = {
@@ -33,6 +35,7 @@ export const NO_FAULTS: Faults = {
   expireSessionAfterSubmits: null,
   exitAfterSubmits: null,
   absenceList: 'default',
+  reloadAfterSubmit: false,
 };
 
 export const DEMO_USER = { username: 'demo', password: 'sandbox-demo' } as const;
@@ -194,6 +197,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           selected: session.assignmentId,
           absences: store.absences(session.assignmentId),
           absenceList: faults.absenceList,
+          reloadAfterSubmit: faults.reloadAfterSubmit,
         }),
       );
     }

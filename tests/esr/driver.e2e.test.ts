@@ -98,7 +98,9 @@ describe('ESR driver against the sandbox, in headless Chromium', () => {
     driven = await drive({ faults: { expireSessionAfterSubmits: 2 } });
     expect(await driven.session.book(NURSE, '2026-05-25')).toBe('booked');
     expect(await driven.session.book(NURSE, '2026-08-31')).toBe('booked');
-    expect(bankHolidaysIn(driven, NURSE)).toEqual(['25/05/2026', '31/08/2026']);
+    // The session ended with that second submit; the third finds the login form and logs in again.
+    expect(await driven.session.book(NURSE, '2026-12-25')).toBe('booked');
+    expect(bankHolidaysIn(driven, NURSE)).toEqual(['25/05/2026', '31/08/2026', '25/12/2026']);
     expect(driven.sandbox.loginAttempts()).toBe(2);
     expect(driven.logLines().some((l) => /session ended/.test(l.msg))).toBe(true);
   });
@@ -109,8 +111,8 @@ describe('ESR driver against the sandbox, in headless Chromium', () => {
     expect(bankHolidaysIn(driven, NURSE)).toEqual(['25/05/2026']);
   });
 
-  it('works through request latency and a slow processing modal', async () => {
-    driven = await drive({ faults: { latencyMs: 150, processingMs: 1_200 } });
+  it('works through request latency, a slow processing modal and a dashboard that reloads', async () => {
+    driven = await drive({ faults: { latencyMs: 150, processingMs: 1_200, reloadAfterSubmit: true } });
     expect(await driven.session.book(NURSE, '2026-05-25')).toBe('booked');
     expect(bankHolidaysIn(driven, NURSE)).toEqual(['25/05/2026']);
   });
