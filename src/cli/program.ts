@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { LOG_LEVELS } from '../util/logger.js';
+import { doctorCommand } from './doctor.js';
 import { planCommand } from './plan.js';
 import { sandboxCommand } from './sandbox.js';
 import { syncCommand } from './sync.js';
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const commands = [planCommand(), syncCommand(), sandboxCommand()];
+  const commands = [planCommand(), syncCommand(), doctorCommand(), sandboxCommand()];
   for (const command of commands) {
     program.addCommand(command.copyInheritedSettings(program));
   }

@@ -13,7 +13,7 @@ export function newRunId(now = new Date()): string {
  */
 export class Evidence {
   readonly dir: string;
-  private tracing = false;
+  private recording = false;
   private chunk = 0;
 
   constructor(
@@ -45,31 +45,28 @@ export class Evidence {
 
   /** Start recording; call only when no password is on the page or about to be typed. */
   async startTrace(context: BrowserContext): Promise<void> {
-    if (!this.tracing) {
-      await context.tracing.start({ screenshots: true, snapshots: true });
-      this.tracing = true;
-    }
-    await context.tracing.startChunk();
+    if (this.recording) return;
+    await context.tracing.start({ screenshots: true, snapshots: true });
+    this.recording = true;
   }
 
-  /** Stop recording before a login, so the trace never holds the password; the chunk so far is kept. */
+  /**
+   * Stop recording before a login, keeping what was recorded. Stopped, not paused between chunks:
+   * a started trace goes on collecting network events, and a login's request carries the password.
+   */
   async pauseTrace(context: BrowserContext): Promise<void> {
-    if (!this.tracing) return;
-    this.chunk += 1;
-    const path = join(this.ensureDir(), `trace-${this.chunk}.zip`);
-    await context.tracing.stopChunk({ path });
-    chmodSync(path, 0o600);
+    await this.saveTrace(context);
   }
 
-  /** Save the trace so far next to the screenshots. */
+  /** Save what was recorded since the last start, next to the screenshots. */
   async saveTrace(context: BrowserContext): Promise<string | undefined> {
-    if (!this.tracing) return undefined;
+    if (!this.recording) return undefined;
+    this.recording = false;
     this.chunk += 1;
     const path = join(this.ensureDir(), `trace-${this.chunk}.zip`);
     try {
-      await context.tracing.stopChunk({ path });
+      await context.tracing.stop({ path });
       chmodSync(path, 0o600);
-      this.tracing = false;
       this.prune();
       return path;
     } catch {

@@ -1,0 +1,157 @@
+import { unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { formatDistanceStrict } from 'date-fns';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { ensureStateDir, stateDirFor } from '../config/state-dir.js';
+import { readDotEnv, withDotEnv } from '../config/dotenv.js';
+import { readCache } from '../holidays/cache.js';
+import { fetchFeed } from '../holidays/client.js';
+import { SNAPSHOT_DATE } from '../holidays/snapshot.js';
+import { localToday } from '../planning/dates.js';
+import { inLeaveYear, leaveYearContaining } from '../planning/leave-year.js';
+import { createLogger } from '../util/logger.js';
+import { allOptions, type GlobalOptions } from './context.js';
+import { addBrowserOptions, loginFor } from './sync.js';
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** What to do when it failed. */
+  fix?: string;
+}
+
+interface DoctorFlags extends GlobalOptions {
+  esr?: boolean;
+  headed?: boolean;
+  login?: 'password' | 'manual';
+}
+
+async function check(name: string, run: () => Promise<string> | string, fix: string): Promise<Check> {
+  try {
+    return { name, ok: true, detail: await run() };
+  } catch (error) {
+    return { name, ok: false, detail: (error as Error).message, fix };
+  }
+}
+
+function nodeCheck(): Check {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  const ok = major > 20 || (major === 20 && minor >= 19);
+  return ok
+    ? { name: 'node', ok, detail: `v${process.versions.node}` }
+    : { name: 'node', ok, detail: `v${process.versions.node} is too old`, fix: 'install Node.js 20.19 or newer' };
+}
+
+/** `doctor`: check everything a sync needs, before the day it matters; changes nothing in ESR. */
+export function doctorCommand(): Command {
+  const command = new Command('doctor')
+    .description('check Node, the browser, config, state directory and the GOV.UK feed (with --esr: log in and read, change nothing)')
+    .option('--esr', 'also log in to ESR, list assignments and count this leave year’s absences, then log out');
+  addBrowserOptions(command);
+  return command.action(async (_options, cmd: Command) => {
+    const options = allOptions<DoctorFlags>(cmd);
+    const log = await createLogger(options.logLevel);
+    const env = withDotEnv(process.env, readDotEnv(process.cwd()));
+    const checks: Check[] = [nodeCheck()];
+
+    let loaded: LoadedConfig | undefined;
+    checks.push(
+      await check(
+        'config',
+        () => {
+          loaded = loadConfig({
+            configPath: options.config,
+            env,
+            flags: { login: options.login, headless: options.headed || options.login === 'manual' ? false : undefined },
+          });
+          return `valid (config/default.json${loaded.file ? ` + ${loaded.file}` : ''})`;
+        },
+        'correct the key the message names (see README, Configuration)',
+      ),
+    );
+    if (loaded) {
+      const { config } = loaded;
+      const stateDir = stateDirFor(config.stateDir, env);
+      checks.push(
+        await check(
+          'state directory',
+          () => {
+            ensureStateDir(stateDir);
+            const probe = join(stateDir, `.doctor-${process.pid}`);
+            writeFileSync(probe, 'ok', { mode: 0o600 });
+            unlinkSync(probe);
+            return `${stateDir} is writable`;
+          },
+          'set ESR_STATE_DIR to a folder you can write',
+        ),
+      );
+      checks.push(
+        await check(
+          'GOV.UK feed',
+          async () => {
+            await fetchFeed({ url: config.bankHolidaysUrl, timeoutMs: config.http.timeoutSeconds * 1000, tries: config.http.tries });
+            const cached = readCache(stateDir);
+            const cache = cached ? `cache ${formatDistanceStrict(new Date(cached.fetchedAt), new Date())} old` : 'no cache yet';
+            return `${config.bankHolidaysUrl} reachable; ${cache}; bundled snapshot from ${SNAPSHOT_DATE}`;
+          },
+          'check the network or proxy; until then plan and sync use the cache, else the bundled snapshot',
+        ),
+      );
+      checks.push(
+        await check(
+          'browser',
+          async () => {
+            const { launchBrowser } = await import('../esr/browser.js');
+            const { browser, choice } = await launchBrowser(config.browser, true);
+            const version = browser.version();
+            await browser.close();
+            return `${choice.description} (version ${version}) starts`;
+          },
+          'install Chrome, Edge or Chromium, or set ESR_BROWSER to one',
+        ),
+      );
+      if (options.esr) checks.push(await check('ESR', () => esrCheck(config, stateDir, env, log), 'see the message; run doctor --esr --headed to watch'));
+    }
+
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ ok: checks.every((c) => c.ok), checks }, null, 2)}\n`);
+    } else {
+      const width = Math.max(...checks.map((c) => c.name.length));
+      for (const c of checks) {
+        process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(width)}  ${c.detail}${c.fix ? `\n      ${' '.repeat(width)}  -> ${c.fix}` : ''}\n`);
+      }
+    }
+    process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
+  });
+}
+
+async function esrCheck(
+  config: LoadedConfig['config'],
+  stateDir: string,
+  env: NodeJS.ProcessEnv,
+  log: Awaited<ReturnType<typeof createLogger>>,
+): Promise<string> {
+  const { EsrSession } = await import('../esr/session.js');
+  const { Evidence } = await import('../esr/evidence.js');
+  const evidence = new Evidence(stateDir, undefined, config.sync.keepArtifactRuns);
+  const session = await EsrSession.open({ config, evidence, log, login: await loginFor({ config, env }), headless: config.headless });
+  try {
+    await session.login();
+    const assignments = await session.assignments();
+    const current = assignments.find((a) => a.selected) ?? assignments[0];
+    if (!current) throw new Error('ESR shows no assignment');
+    const year = leaveYearContaining(localToday(), config.leaveYearStart);
+    const absences = (await session.absences(current.id)).filter((a) => inLeaveYear(a.start, year) || inLeaveYear(a.end, year));
+    const bankHolidays = absences.filter((a) => a.reason.toLowerCase() === config.esr.texts.bankHolidayReason.toLowerCase());
+    await session.logout();
+    evidence.discard();
+    return `logged in; assignments: ${assignments.map((a) => a.label).join(', ')}; ${current.label} has ${absences.length} absences in leave year ${year.start} to ${year.end} (${bankHolidays.length} bank holiday); logged out, nothing changed`;
+  } catch (error) {
+    const where = await session.captureFailure('doctor');
+    throw new Error(`${(error as Error).message}${where ? ` (evidence: ${where})` : ''}`);
+  } finally {
+    await session.close();
+  }
+}
