@@ -28,9 +28,10 @@ export async function createContext(
   global: GlobalOptions,
   flags: Record<string, unknown> = {},
   processEnv: NodeJS.ProcessEnv = process.env,
+  options: { dotenv?: boolean } = {},
 ): Promise<Context> {
   const log = await createLogger(global.logLevel);
-  const dotenv = readDotEnv(process.cwd());
+  const dotenv = options.dotenv === false ? { values: {} } : readDotEnv(process.cwd());
   if (dotenv.warning) log.warn(dotenv.warning);
   const env = withDotEnv(processEnv, dotenv);
   const loaded: LoadedConfig = loadConfig({ configPath: global.config, env, flags });

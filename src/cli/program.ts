@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { LOG_LEVELS } from '../util/logger.js';
+import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { planCommand } from './plan.js';
 import { sandboxCommand } from './sandbox.js';
+import { scheduleCommand } from './schedule.js';
 import { syncCommand } from './sync.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -18,7 +20,7 @@ export function buildProgram(): Command {
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const commands = [planCommand(), syncCommand(), doctorCommand(), sandboxCommand()];
+  const commands = [planCommand(), syncCommand(), demoCommand(), doctorCommand(), scheduleCommand(), sandboxCommand()];
   for (const command of commands) {
     program.addCommand(command.copyInheritedSettings(program));
   }

@@ -43,7 +43,7 @@ export function syncCommand(): Command {
       headless: options.headed || options.login === 'manual' ? false : undefined,
     });
     const { runSync } = await import('../sync/run.js');
-    process.exitCode = await runSync({
+    const { exitCode } = await runSync({
       context,
       planning: options,
       assignment: options.assignment,
@@ -53,5 +53,6 @@ export function syncCommand(): Command {
       login: await loginFor(context),
       confirm: interactive() ? confirm : undefined,
     });
+    process.exitCode = exitCode;
   });
 }

@@ -42,9 +42,14 @@ function failureText(error: unknown): string {
 
 /**
  * fetch holidays -> log in -> pick the assignment -> read its absences -> plan -> show ->
- * confirm -> book each -> verify -> summary -> log out. Returns the exit code.
+ * confirm -> book each -> verify -> summary -> log out.
  */
-export async function runSync(request: SyncRequest): Promise<number> {
+export interface SyncResult {
+  exitCode: number;
+  booked: number;
+}
+
+export async function runSync(request: SyncRequest): Promise<SyncResult> {
   const { context, mode } = request;
   const { config, log } = context;
   const runId = newRunId();
@@ -131,7 +136,7 @@ export async function runSync(request: SyncRequest): Promise<number> {
     }
     if (report.artifacts) context.out(`Screenshot and trace of the failure: ${report.artifacts}`);
     if (!failed) evidence.discard();
-    return exitCode;
+    return { exitCode, booked: counts.booked };
   } catch (error) {
     const where = await fail('failed');
     if (where) context.out(`Screenshot and trace of the failure: ${where}`);
