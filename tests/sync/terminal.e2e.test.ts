@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { runOnTerminal } from '../helpers/terminal.js';
+import { bookedIn, userFor } from '../helpers/sync.js';
+
+const PASSWORD = 'Tr1cky-Typed-Secret';
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+describe('sync on a terminal', () => {
+  it('asks for the login, hiding the password as it is typed', async () => {
+    sandbox = await startSandbox({ users: [{ username: 'nurse', password: PASSWORD }] });
+    const { ESR_USERNAME: _u, ESR_PASSWORD: _p, ...env } = userFor(sandbox.url).env;
+    const result = await runOnTerminal(['sync', '--dry-run', '--today', '2026-04-01'], env, [
+      { when: /ESR username: $/, send: 'nurse\r' },
+      { when: /ESR password \(not shown\): $/, send: `${PASSWORD}\r` },
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.screen).toContain('ESR username: nurse');
+    expect(result.screen).toContain('10 to book');
+    expect(result.screen).not.toContain(PASSWORD);
+    expect(sandbox.loginAttempts()).toBe(1);
+  });
+
+  it('asks before booking: "n" books nothing, "y" books the year', async () => {
+    sandbox = await startSandbox();
+    const user = userFor(sandbox.url);
+    const question = /Book 10 bank holidays in ESR for 12345678 Staff Nurse\? \[y\/N\] $/;
+    const no = await runOnTerminal(['sync', '--today', '2026-04-01'], user.env, [{ when: question, send: 'n\r' }]);
+    expect(no.code).toBe(0);
+    expect(no.screen).toContain('Nothing booked.');
+    expect(sandbox.submits()).toBe(0);
+    const yes = await runOnTerminal(['sync', '--today', '2026-04-01'], user.env, [{ when: question, send: 'y\r' }]);
+    expect(yes.code).toBe(0);
+    expect(yes.screen).toMatch(/\[10\/10\] Mon 29 Mar 2027 {2}Easter Monday {2}booked/);
+    expect(bookedIn(sandbox.store)).toHaveLength(10);
+  });
+});
