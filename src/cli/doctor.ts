@@ -12,7 +12,8 @@ import { localToday } from '../planning/dates.js';
 import { inLeaveYear, leaveYearContaining } from '../planning/leave-year.js';
 import { createLogger } from '../util/logger.js';
 import { allOptions, type GlobalOptions } from './context.js';
-import { addBrowserOptions, loginFor } from './sync.js';
+import { isBankHoliday } from '../planning/plan.js';
+import { addBrowserOptions, browserConfigFlags, loginFor } from './sync.js';
 
 interface Check {
   name: string;
@@ -61,11 +62,7 @@ export function doctorCommand(): Command {
       await check(
         'config',
         () => {
-          loaded = loadConfig({
-            configPath: options.config,
-            env,
-            flags: { login: options.login, headless: options.headed || options.login === 'manual' ? false : undefined },
-          });
+          loaded = loadConfig({ configPath: options.config, env, flags: browserConfigFlags(options) });
           return `valid (config/default.json${loaded.file ? ` + ${loaded.file}` : ''})`;
         },
         'correct the key the message names (see README, Configuration)',
@@ -144,7 +141,7 @@ async function esrCheck(
     if (!current) throw new Error('ESR shows no assignment');
     const year = leaveYearContaining(localToday(), config.leaveYearStart);
     const absences = (await session.absences(current.id)).filter((a) => inLeaveYear(a.start, year) || inLeaveYear(a.end, year));
-    const bankHolidays = absences.filter((a) => a.reason.toLowerCase() === config.esr.texts.bankHolidayReason.toLowerCase());
+    const bankHolidays = absences.filter((a) => isBankHoliday(a, config.esr.texts));
     await session.logout();
     evidence.discard();
     return `logged in; assignments: ${assignments.map((a) => a.label).join(', ')}; ${current.label} has ${absences.length} absences in leave year ${year.start} to ${year.end} (${bankHolidays.length} bank holiday); logged out, nothing changed`;

@@ -21,7 +21,12 @@ export function addBrowserOptions(command: Command): Command {
     .addOption(new Option('--login <how>', 'password: from ESR_USERNAME/ESR_PASSWORD, .env or a prompt; manual: you log in yourself in the window').choices(['password', 'manual']));
 }
 
-/** How to log in: a manual login needs a window and no password. */
+/** Config flags of the browser options: a manual login needs a window. */
+export function browserConfigFlags(options: { headed?: boolean | undefined; login?: 'password' | 'manual' | undefined }) {
+  return { login: options.login, headless: options.headed || options.login === 'manual' ? false : undefined };
+}
+
+/** How to log in: a manual login needs no password. */
 export async function loginFor(context: { config: { login: 'password' | 'manual' }; env: NodeJS.ProcessEnv }): Promise<LoginMethod> {
   if (context.config.login === 'manual') return { kind: 'manual' };
   return { kind: 'password', credentials: await resolveCredentials({ env: context.env, ...(interactive() ? { ask } : {}) }) };
@@ -37,11 +42,7 @@ export function syncCommand(): Command {
   addBrowserOptions(addPlanningOptions(command));
   return command.action(async (_options, cmd: Command) => {
     const options = allOptions<SyncFlags>(cmd);
-    const context = await createContext(options, {
-      ...planningConfigFlags(options),
-      login: options.login,
-      headless: options.headed || options.login === 'manual' ? false : undefined,
-    });
+    const context = await createContext(options, { ...planningConfigFlags(options), ...browserConfigFlags(options) });
     const { runSync } = await import('../sync/run.js');
     const { exitCode } = await runSync({
       context,

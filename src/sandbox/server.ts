@@ -92,7 +92,7 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
 
 const json = (res: ServerResponse, status: number, data: unknown) => send(res, status, 'application/json', JSON.stringify(data));
 
-/** A local ESR that follows docs of the contract, with switches for the faults a live ESR shows. */
+/** A local ESR that follows the contract, with switches for the faults a live ESR shows. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const faults: Faults = { ...NO_FAULTS, ...options.faults };
   const users = options.users ?? [DEMO_USER];
@@ -106,9 +106,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let gone = false;
   const sockets = new Set<Socket>();
 
+  function sessionIdOf(req: IncomingMessage): string | undefined {
+    return new RegExp(`${COOKIE}=([a-f0-9]+)`).exec(req.headers.cookie ?? '')?.[1];
+  }
+
   function sessionOf(req: IncomingMessage): Session | undefined {
-    const match = new RegExp(`${COOKIE}=([a-f0-9]+)`).exec(req.headers.cookie ?? '');
-    const session = match ? sessions.get(match[1]!) : undefined;
+    const id = sessionIdOf(req);
+    const session = id ? sessions.get(id) : undefined;
     return session && !session.expired ? session : undefined;
   }
 
@@ -177,8 +181,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (path === '/dashboard/web/sandbox.js') return send(res, 200, 'text/javascript', PAGE_SCRIPT);
     if (path === '/dashboard/c/portal/logout/' || path === '/dashboard/c/portal/logout') {
-      const match = new RegExp(`${COOKIE}=([a-f0-9]+)`).exec(req.headers.cookie ?? '');
-      if (match) sessions.delete(match[1]!);
+      const id = sessionIdOf(req);
+      if (id) sessions.delete(id);
       return send(res, 200, 'text/html', loggedOutPage());
     }
     if (path === '/dashboard/api/absences' && req.method === 'POST') return submit(req, res);
