@@ -132,7 +132,7 @@ async function esrCheck(
 ): Promise<string> {
   const { EsrSession } = await import('../esr/session.js');
   const { Evidence } = await import('../esr/evidence.js');
-  const evidence = new Evidence(stateDir, undefined, config.sync.keepArtifactRuns);
+  const evidence = new Evidence(stateDir, undefined, config.sync.keepArtifactRuns, config.sync.traceSnapshots);
   const session = await EsrSession.open({ config, evidence, log, login: await loginFor({ config, env }), headless: config.headless });
   try {
     await session.login();

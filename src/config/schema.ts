@@ -51,6 +51,7 @@ export const configSchema = z.strictObject({
     lockWaitSeconds: z.number().min(0),
     tries: z.int().min(1).max(10),
     keepArtifactRuns: z.int().min(1),
+    traceSnapshots: z.boolean(),
   }),
   esr: z.strictObject({
     paths: z.strictObject({ dashboard: text, logout: text }),

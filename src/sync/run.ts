@@ -53,7 +53,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
   const { context, mode } = request;
   const { config, log } = context;
   const runId = newRunId();
-  const evidence = new Evidence(context.stateDir, runId, config.sync.keepArtifactRuns);
+  const evidence = new Evidence(context.stateDir, runId, config.sync.keepArtifactRuns, config.sync.traceSnapshots);
   const journal = new Journal(context.stateDir, runId);
   // The browser starts while the feed loads and the lock is taken: none needs the others.
   const opening = EsrSession.open({

@@ -47,7 +47,8 @@ describe('the password never appears', () => {
   it('in anything printed or stored by a debug-level sync that re-logs in and then fails', async () => {
     // The session ends after two bookings (a second login, while tracing), then ESR goes away.
     sandbox = await startSandbox({ users: [USER], faults: { expireSessionAfterSubmits: 2, exitAfterSubmits: 4 } });
-    const user = userFor(sandbox.url);
+    // The richest trace there is: DOM snapshots and screenshots as well as actions and network.
+    const user = userFor(sandbox.url, { sync: { lockWaitSeconds: 2, traceSnapshots: true } });
     const result = await user.sync(['--yes', '--json', '--log-level', 'debug'], { ESR_USERNAME: USER.username, ESR_PASSWORD: PASSWORD });
     expect(result.code).toBe(1);
     expect(sandbox.loginAttempts()).toBe(2);
