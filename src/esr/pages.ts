@@ -53,13 +53,13 @@ export class EsrPages {
   }
 
   /** Wait for an element, or learn that the session ended, or fail naming the config key. */
-  private async shown(key: SelectorKey, options: { assignmentId?: string; timeout?: number } = {}): Promise<Locator> {
-    const target = this.locate(key, options.assignmentId);
+  private async shown(key: SelectorKey, assignmentId?: string): Promise<Locator> {
+    const target = this.locate(key, assignmentId);
     const login = this.locate('username');
     try {
-      await target.or(login).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: options.timeout ?? this.elementTimeout });
+      await target.or(login).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: this.elementTimeout });
     } catch {
-      throw await this.selectorError(key, options.assignmentId);
+      throw await this.selectorError(key, assignmentId);
     }
     if (key !== 'username' && (await login.isVisible()) && !(await target.isVisible())) throw new SessionExpired('ESR showed the login form');
     return target;
@@ -75,7 +75,8 @@ export class EsrPages {
     }
   }
 
-  async goto(path: string): Promise<void> {
+  async openDashboard(): Promise<void> {
+    const path = this.esr.paths.dashboard;
     let response;
     try {
       response = await this.page.goto(`${this.baseUrl}${path}`, { waitUntil: 'load', timeout: this.elementTimeout * 2 });
@@ -83,10 +84,6 @@ export class EsrPages {
       throw new TransientEsrError(`ESR at ${this.baseUrl} cannot be reached: ${(error as Error).message.split('\n')[0]}`);
     }
     if (response && response.status() >= 500) throw new TransientEsrError(`ESR answered HTTP ${response.status()} for ${path}`);
-  }
-
-  async openDashboard(): Promise<void> {
-    await this.goto(this.esr.paths.dashboard);
   }
 
   /** On the dashboard, or on the login form? */
@@ -157,7 +154,7 @@ export class EsrPages {
     // A link shown before the page's script has loaded does nothing when clicked.
     await this.page.waitForLoadState('load');
     await create.click();
-    await this.shown('leaveReason', { assignmentId });
+    await this.shown('leaveReason', assignmentId);
   }
 
   async fillLeaveForm(assignmentId: string, date: IsoDate, comments: string): Promise<void> {

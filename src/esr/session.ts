@@ -49,8 +49,7 @@ export class EsrSession {
   }
 
   private get texts(): AbsenceTexts {
-    const { bankHolidayReason, inactiveStatuses } = this.options.config.esr.texts;
-    return { bankHolidayReason, inactiveStatuses };
+    return this.options.config.esr.texts;
   }
 
   /** Log in (or find the session still good), tracing only once the password is off the page. */

@@ -40,15 +40,15 @@ function failureText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/**
- * fetch holidays -> log in -> pick the assignment -> read its absences -> plan -> show ->
- * confirm -> book each -> verify -> summary -> log out.
- */
 export interface SyncResult {
   exitCode: number;
   booked: number;
 }
 
+/**
+ * fetch holidays -> log in -> pick the assignment -> read its absences -> plan -> show ->
+ * confirm -> book each -> verify -> summary -> log out.
+ */
 export async function runSync(request: SyncRequest): Promise<SyncResult> {
   const { context, mode } = request;
   const { config, log } = context;
@@ -194,9 +194,8 @@ async function verify(session: EsrSession, assignmentId: string, report: SyncRep
     context.log.warn(`could not verify the bookings: ${failureText(error)}`);
     return;
   }
-  const { bankHolidayReason, inactiveStatuses } = context.config.esr.texts;
   for (const [date] of booked) {
-    if (!bankHolidayBookingOn(after, date, { bankHolidayReason, inactiveStatuses })) {
+    if (!bankHolidayBookingOn(after, date, context.config.esr.texts)) {
       report.results.set(date, { outcome: 'failed', error: 'not in ESR’s absence list when checked after booking' });
     }
   }
