@@ -20,6 +20,7 @@ interface SandboxFlags {
   processing: number;
   refuseLogin?: boolean;
   transient?: number[];
+  savedButFailed?: number[];
   expireAfter?: number;
   exitAfter?: number;
   hideAbsences?: boolean;
@@ -39,6 +40,7 @@ export function sandboxCommand(): Command {
     .option('--processing <ms>', 'how long a leave request processes', whole, 0)
     .option('--refuse-login', 'refuse every login')
     .option('--transient <n,...>', 'submits (counted from 1) that fail with a transient error', list)
+    .option('--saved-but-failed <n,...>', 'submits that are saved but answered with a transient error', list)
     .option('--expire-after <n>', 'end a session after n submits', whole)
     .option('--exit-after <n>', 'exit after n submits, the last saved but not answered', whole)
     .option('--hide-absences', 'do not show the absence list')
@@ -50,6 +52,7 @@ export function sandboxCommand(): Command {
         processingMs: flags.processing,
         refuseLogin: Boolean(flags.refuseLogin),
         transientSubmits: flags.transient ?? [],
+        savedButFailedSubmits: flags.savedButFailed ?? [],
         expireSessionAfterSubmits: flags.expireAfter ?? null,
         exitAfterSubmits: flags.exitAfter ?? null,
         absenceList: flags.hideAbsences ? 'hidden' : flags.alternateAbsences ? 'alternate' : 'default',

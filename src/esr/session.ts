@@ -31,6 +31,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class EsrSession {
   /** The list as read right after the last booking: the next booking's check, saving a read. */
   private lastRead: { assignmentId: string; absences: Absence[] } | undefined;
+  /** After a failed try the page on screen may not show what ESR holds: load it afresh. */
+  private stale = false;
 
   private constructor(
     private readonly browser: Browser,
@@ -64,6 +66,7 @@ export class EsrSession {
         await this.pages.logIn(this.options.login.credentials);
       }
     }
+    this.stale = false;
     await this.options.evidence.startTrace(this.context);
   }
 
@@ -74,6 +77,7 @@ export class EsrSession {
         return await step();
       } catch (error) {
         if (!(error instanceof TransientEsrError)) throw error;
+        this.stale = true;
         if (attempt >= tries) throw new EsrUnavailable(`${error.message} (tried ${tries} times)`);
         const wait = (this.options.backoffMs ?? 1_000) * 2 ** (attempt - 1);
         this.options.log.warn(`${error.message}; trying again in ${wait} ms (${attempt}/${tries})`);
@@ -89,6 +93,7 @@ export class EsrSession {
         return await run();
       } catch (error) {
         if (!(error instanceof SessionExpired)) throw error;
+        this.stale = true;
         this.options.log.warn(`ESR session ended during "${name}"; logging in again`);
         await this.login();
         try {
@@ -102,8 +107,10 @@ export class EsrSession {
   }
 
   private async onDashboard(assignmentId?: string): Promise<void> {
-    if (!(await this.pages.page.locator(this.options.config.esr.selectors.assignment).first().isVisible())) {
+    if (this.stale || !(await this.pages.page.locator(this.options.config.esr.selectors.assignment).first().isVisible())) {
+      this.lastRead = undefined;
       await this.pages.openDashboard();
+      this.stale = false;
       if (await this.pages.loginFormShown()) throw new SessionExpired('ESR showed the login form');
     }
     if (assignmentId) await this.pages.selectAssignment(assignmentId);
@@ -135,8 +142,10 @@ export class EsrSession {
       if (bankHolidayBookingOn(before, date, this.texts)) return submitted ? 'booked' : 'already-booked';
       await this.pages.openLeaveForm(assignmentId);
       await this.pages.fillLeaveForm(assignmentId, date, this.options.config.comments);
+      const submittedBefore = submitted;
       submitted = true;
-      if ((await this.pages.submitLeaveForm(assignmentId)) === 'overlap') return 'already-booked';
+      // "Overlaps" after our own earlier try means that try went through.
+      if ((await this.pages.submitLeaveForm(assignmentId)) === 'overlap') return submittedBefore ? 'booked' : 'already-booked';
       const after = await this.pages.absences();
       if (!bankHolidayBookingOn(after, date, this.texts)) {
         throw new TransientEsrError(`ESR closed the form but ${date} does not show in the absence list`);

@@ -18,6 +18,8 @@ export interface Faults {
   refuseLogin: boolean;
   /** Submits (counted from 1 over the server's life) that fail with ESR's transient error. */
   transientSubmits: number[];
+  /** Submits that ESR saves but answers with the transient error all the same. */
+  savedButFailedSubmits: number[];
   /** A session ends after this many submits; the next step lands on the login form. */
   expireSessionAfterSubmits: number | null;
   /** The server goes away after this many submits, the last one saved but never answered. */
@@ -32,6 +34,7 @@ export const NO_FAULTS: Faults = {
   processingMs: 0,
   refuseLogin: false,
   transientSubmits: [],
+  savedButFailedSubmits: [],
   expireSessionAfterSubmits: null,
   exitAfterSubmits: null,
   absenceList: 'default',
@@ -168,6 +171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     session.submits += 1;
     if (faults.expireSessionAfterSubmits !== null && session.submits >= faults.expireSessionAfterSubmits) session.expired = true;
     if (faults.exitAfterSubmits !== null && attempt >= faults.exitAfterSubmits) return goAway();
+    if (faults.savedButFailedSubmits.includes(attempt)) return json(res, 500, { error: 'An unexpected error has occurred. Please try again later.' });
     json(res, 200, { absence: created });
   }
 

@@ -88,6 +88,13 @@ describe('ESR driver against the sandbox, in headless Chromium', () => {
     expect(driven.sandbox.submits()).toBe(3);
   });
 
+  it('never books twice when ESR saved a request but answered with an error: the retry reads first', async () => {
+    driven = await drive({ faults: { savedButFailedSubmits: [1] } });
+    expect(await driven.session.book(NURSE, '2026-05-25')).toBe('booked');
+    expect(bankHolidaysIn(driven, NURSE)).toEqual(['25/05/2026']);
+    expect(driven.sandbox.submits()).toBe(1);
+  });
+
   it('gives up after three transient failures, booking nothing', async () => {
     driven = await drive({ faults: { transientSubmits: [1, 2, 3] } });
     await expect(driven.session.book(NURSE, '2026-05-25')).rejects.toThrow(/unexpected error has occurred.*tried 3 times/);
