@@ -24,6 +24,13 @@ export interface Context {
   out: (line: string) => void;
 }
 
+/** The environment with the working directory's `.env` folded in, warning when others can read it. */
+export function environmentWithDotEnv(processEnv: NodeJS.ProcessEnv, log: Logger): NodeJS.ProcessEnv {
+  const dotenv = readDotEnv(process.cwd());
+  if (dotenv.warning) log.warn(dotenv.warning);
+  return withDotEnv(processEnv, dotenv);
+}
+
 export async function createContext(
   global: GlobalOptions,
   flags: Record<string, unknown> = {},
@@ -31,9 +38,7 @@ export async function createContext(
   options: { dotenv?: boolean } = {},
 ): Promise<Context> {
   const log = await createLogger(global.logLevel);
-  const dotenv = options.dotenv === false ? { values: {} } : readDotEnv(process.cwd());
-  if (dotenv.warning) log.warn(dotenv.warning);
-  const env = withDotEnv(processEnv, dotenv);
+  const env = options.dotenv === false ? processEnv : environmentWithDotEnv(processEnv, log);
   const loaded: LoadedConfig = loadConfig({ configPath: global.config, env, flags });
   const json = Boolean(global.json);
   return {

@@ -4,14 +4,13 @@ import { Command } from 'commander';
 import { formatDistanceStrict } from 'date-fns';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { ensureStateDir, stateDirFor } from '../config/state-dir.js';
-import { readDotEnv, withDotEnv } from '../config/dotenv.js';
 import { readCache } from '../holidays/cache.js';
 import { fetchFeed } from '../holidays/client.js';
 import { SNAPSHOT_DATE } from '../holidays/snapshot.js';
 import { localToday } from '../planning/dates.js';
 import { inLeaveYear, leaveYearContaining } from '../planning/leave-year.js';
 import { createLogger } from '../util/logger.js';
-import { allOptions, type GlobalOptions } from './context.js';
+import { allOptions, environmentWithDotEnv, type GlobalOptions } from './context.js';
 import { isBankHoliday } from '../planning/plan.js';
 import { addBrowserOptions, browserConfigFlags, loginFor } from './sync.js';
 
@@ -54,7 +53,7 @@ export function doctorCommand(): Command {
   return command.action(async (_options, cmd: Command) => {
     const options = allOptions<DoctorFlags>(cmd);
     const log = await createLogger(options.logLevel);
-    const env = withDotEnv(process.env, readDotEnv(process.cwd()));
+    const env = environmentWithDotEnv(process.env, log);
     const checks: Check[] = [nodeCheck()];
 
     let loaded: LoadedConfig | undefined;
