@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { EXIT } from '../util/errors.js';
 import { allOptions, createContext, type GlobalOptions } from './context.js';
@@ -26,7 +27,7 @@ export interface ScheduleEntries {
 export function scheduleEntries(leaveYearStart: string, at: string, dir: string, stateDir: string): ScheduleEntries {
   const [month, day] = leaveYearStart.split('-').map(Number) as [number, number];
   const [hour, minute] = at.split(':').map(Number) as [number, number];
-  const log = `${stateDir}/sync.log`;
+  const log = join(stateDir, 'sync.log');
   const command = 'npx esr-bank-holidays sync --yes';
   return {
     cron: `${minute} ${hour} ${day} ${month} * cd ${JSON.stringify(dir)} && ${command} >> ${JSON.stringify(log)} 2>&1`,
@@ -59,7 +60,7 @@ export function scheduleEntries(leaveYearStart: string, at: string, dir: string,
         '# then: systemctl --user daemon-reload && systemctl --user enable --now esr-bank-holidays.timer',
       ].join('\n'),
     },
-    schtasks: `schtasks /Create /TN "esr-bank-holidays" /SC MONTHLY /M ${MONTHS[month - 1]} /D ${day} /ST ${at} /TR "cmd /c cd /d \\"${dir}\\" && ${command} >> \\"%LOCALAPPDATA%\\esr-bank-holidays\\sync.log\\" 2>&1"`,
+    schtasks: `schtasks /Create /TN "esr-bank-holidays" /SC MONTHLY /M ${MONTHS[month - 1]} /D ${day} /ST ${at} /TR "cmd /c cd /d \\"${dir}\\" && ${command} >> \\"${log}\\" 2>&1"`,
     notes: [
       `Credentials: put ESR_USERNAME and ESR_PASSWORD in ${dir}/.env (chmod 600 .env) or in the job's environment; never on the command line, where other users and logs can see them.`,
       `Log: cron and schtasks append to the log file shown; systemd keeps it in the journal (journalctl --user -u esr-bank-holidays). The journal of bookings is ${stateDir}/journal.jsonl.`,

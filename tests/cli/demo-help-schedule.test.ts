@@ -58,6 +58,9 @@ describe('schedule', () => {
     expect(entries.cron.startsWith('30 6 15 9 * ')).toBe(true);
     expect(entries.systemd.timer).toContain('OnCalendar=*-09-15 06:30:00');
     expect(entries.schtasks).toContain('/M SEP /D 15 /ST 06:30');
+    // Every entry logs to the same file in the state directory, wherever that is configured.
+    expect(entries.cron).toContain('>> "/state/sync.log"');
+    expect(entries.schtasks).toContain('>> \\"/state/sync.log\\"');
   });
 
   it('refuses a time that is not HH:MM, exit 2', async () => {
