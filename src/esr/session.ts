@@ -93,7 +93,6 @@ export class EsrSession {
         return await run();
       } catch (error) {
         if (!(error instanceof SessionExpired)) throw error;
-        this.stale = true;
         this.options.log.warn(`ESR session ended during "${name}"; logging in again`);
         await this.login();
         try {
@@ -134,9 +133,10 @@ export class EsrSession {
   book(assignmentId: string, date: IsoDate): Promise<BookOutcome> {
     let submitted = false;
     return this.step(`book ${date}`, async () => {
+      // A reload in onDashboard drops the list kept from the last booking, so take it only after.
+      await this.onDashboard(assignmentId);
       const fresh = this.lastRead?.assignmentId === assignmentId ? this.lastRead.absences : undefined;
       this.lastRead = undefined;
-      await this.onDashboard(assignmentId);
       // Read before every write: after a retry or a new login, the last try may have gone through.
       const before = fresh ?? (await this.pages.absences());
       if (bankHolidayBookingOn(before, date, this.texts)) return submitted ? 'booked' : 'already-booked';
