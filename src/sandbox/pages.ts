@@ -1,5 +1,8 @@
 import type { SandboxAbsence } from './store.js';
 
+/** ESR's words for a failure worth trying again. */
+export const TRANSIENT_ERROR = 'An unexpected error has occurred. Please try again later.';
+
 export interface Assignment {
   id: string;
   label: string;
@@ -118,7 +121,7 @@ export const PAGE_SCRIPT = `
       response = await fetch('/dashboard/api/absences', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       data = await response.json();
     } catch (error) {
-      modal.hidden = true; busy = false; showAlert('An unexpected error has occurred. Please try again later.'); return;
+      modal.hidden = true; busy = false; showAlert(${JSON.stringify(TRANSIENT_ERROR)}); return;
     }
     modal.hidden = true; busy = false;
     if (response.status === 401) { location.href = '/dashboard/web/'; return; }

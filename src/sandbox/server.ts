@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import type { Feed } from '../holidays/feed.js';
 import { loadSnapshot } from '../holidays/snapshot.js';
 import { fromEsrDate } from '../planning/dates.js';
-import { dashboardPage, loggedOutPage, loginPage, PAGE_SCRIPT, type Assignment } from './pages.js';
+import { dashboardPage, loggedOutPage, loginPage, PAGE_SCRIPT, TRANSIENT_ERROR, type Assignment } from './pages.js';
 import { SandboxStore, type Seed } from './store.js';
 
 export interface Faults {
@@ -146,7 +146,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // A request whose page went away before ESR finished is lost, as in the live ESR.
     if (req.socket.destroyed) return;
     if (!session) return json(res, 401, { error: 'session' });
-    if (faults.transientSubmits.includes(attempt)) return json(res, 500, { error: 'An unexpected error has occurred. Please try again later.' });
+    if (faults.transientSubmits.includes(attempt)) return json(res, 500, { error: TRANSIENT_ERROR });
 
     const start = fromEsrDate(body.start ?? '');
     const end = fromEsrDate(body.end ?? '');
@@ -171,7 +171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     session.submits += 1;
     if (faults.expireSessionAfterSubmits !== null && session.submits >= faults.expireSessionAfterSubmits) session.expired = true;
     if (faults.exitAfterSubmits !== null && attempt >= faults.exitAfterSubmits) return goAway();
-    if (faults.savedButFailedSubmits.includes(attempt)) return json(res, 500, { error: 'An unexpected error has occurred. Please try again later.' });
+    if (faults.savedButFailedSubmits.includes(attempt)) return json(res, 500, { error: TRANSIENT_ERROR });
     json(res, 200, { absence: created });
   }
 
