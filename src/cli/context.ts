@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
+import type { RunContext } from '../config/run-context.js';
 import { readDotEnv, withDotEnv } from '../config/dotenv.js';
 import { ensureStateDir, stateDirFor } from '../config/state-dir.js';
 import { createLogger, type Logger } from '../util/logger.js';
@@ -13,11 +13,8 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-export interface Context {
-  config: Config;
+export interface Context extends RunContext {
   configFile: string | undefined;
-  stateDir: string;
-  log: Logger;
   json: boolean;
   env: NodeJS.ProcessEnv;
   /** Human output: stdout, or stderr when stdout carries `--json`. */

@@ -7,6 +7,9 @@ import { loadSnapshot } from '../holidays/snapshot.js';
 import { localToday } from '../planning/dates.js';
 import { leaveYearContaining, leaveYearStarting } from '../planning/leave-year.js';
 import { DEMO_USER, startSandbox } from '../sandbox/server.js';
+import { outcomeCounts } from '../sync/report.js';
+import { syncSummaryLines } from '../views/table.js';
+import { terminalProgress } from '../views/terminal.js';
 import { allOptions, createContext, type GlobalOptions } from './context.js';
 
 interface DemoFlags extends GlobalOptions {
@@ -44,15 +47,19 @@ export function demoCommand(): Command {
         const year = await demoLeaveYear(context.config.leaveYearStart);
         context.out(`demo: an ESR sandbox is running at ${sandbox.url}/dashboard/web/ (user ${DEMO_USER.username}); nothing real is touched.`);
         const { runSync } = await import('../sync/run.js');
-        const run = () =>
-          runSync({
+        const run = async () => {
+          const report = await runSync({
             context,
-            planning: { leaveYear: String(year) },
+            choices: { leaveYear: String(year) },
             mode: 'book',
             yes: true,
             headless: context.config.headless,
             login: { kind: 'password', credentials: { ...DEMO_USER } },
+            onEvent: terminalProgress(context.out, { showPlan: true }),
           });
+          for (const line of syncSummaryLines(report)) context.out(line);
+          return { exitCode: report.exitCode, booked: outcomeCounts(report.results).booked };
+        };
         context.out(`\ndemo: first run, sync --yes --leave-year ${year} --include-past\n`);
         const first = await run();
         context.out('\ndemo: second run, the same command again\n');

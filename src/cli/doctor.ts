@@ -12,7 +12,7 @@ import { inLeaveYear, leaveYearContaining } from '../planning/leave-year.js';
 import { createLogger } from '../util/logger.js';
 import { allOptions, environmentWithDotEnv, type GlobalOptions } from './context.js';
 import { isBankHoliday } from '../planning/plan.js';
-import { addBrowserOptions, browserConfigFlags, loginFor } from './sync.js';
+import { addBrowserOptions, browserConfigFlags, headlessFor, loginFor } from './sync.js';
 
 interface Check {
   name: string;
@@ -132,7 +132,7 @@ async function esrCheck(
   const { EsrSession } = await import('../esr/session.js');
   const { Evidence } = await import('../esr/evidence.js');
   const evidence = new Evidence(stateDir, undefined, config.sync.keepArtifactRuns, config.sync.traceSnapshots);
-  const session = await EsrSession.open({ config, evidence, log, login: await loginFor({ config, env }), headless: config.headless });
+  const session = await EsrSession.open({ config, evidence, log, login: await loginFor({ config, env }), headless: headlessFor(config) });
   try {
     await session.login();
     const assignments = await session.assignments();

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { buildPlan } from '../planning/plan.js';
+import { resolvePlanning } from '../sync/inputs.js';
+import { planDocument } from '../views/json.js';
+import { planTable, summaryLine } from '../views/table.js';
 import { allOptions, createContext, type GlobalOptions } from './context.js';
-import { addPlanningOptions, planningConfigFlags, preparePlanning, type PlanningFlags } from './planning-options.js';
-import { planDocument, planTable, summaryLine } from './render.js';
+import { addPlanningOptions, planningChoices, planningConfigFlags, type PlanningFlags } from './planning-options.js';
 
 /** `plan`: which holidays fall in the leave year and which would be booked, without ESR. */
 export function planCommand(): Command {
@@ -10,7 +12,7 @@ export function planCommand(): Command {
   return addPlanningOptions(command).action(async (_options, cmd: Command) => {
     const options = allOptions<GlobalOptions & PlanningFlags>(cmd);
     const context = await createContext(options, planningConfigFlags(options));
-    const planning = await preparePlanning(context, options);
+    const planning = await resolvePlanning(context, planningChoices(options));
     const plan = buildPlan(planning.holidays, planning.rules);
     const division = context.config.division;
     if (context.json) {

@@ -1,11 +1,6 @@
-import { Option, type Command } from 'commander';
-import { holidaysOf } from '../holidays/feed.js';
-import { loadHolidays, type HolidaySource } from '../holidays/source.js';
-import { localToday, parseIsoDate, type IsoDate } from '../planning/dates.js';
-import { leaveYearContaining, leaveYearStarting } from '../planning/leave-year.js';
-import type { Holiday, PlanRules } from '../planning/plan.js';
-import { UsageError } from '../util/errors.js';
-import type { Context } from './context.js';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { parseIsoDate, type IsoDate } from '../planning/dates.js';
+import type { PlanningChoices } from '../sync/inputs.js';
 
 export interface PlanningFlags {
   today?: string;
@@ -15,6 +10,15 @@ export interface PlanningFlags {
   workingDays?: string;
   includePast?: boolean;
   offline?: boolean;
+  rebook?: IsoDate[];
+  resend?: IsoDate[];
+}
+
+/** `--rebook 2026-05-04,2026-05-25`, repeatable: real dates only. */
+function dates(value: string, previous: IsoDate[] = []): IsoDate[] {
+  const parsed = value.split(',').map((d) => d.trim()).filter(Boolean);
+  for (const d of parsed) if (!parseIsoDate(d)) throw new InvalidArgumentError(`${JSON.stringify(d)} is not a real date (YYYY-MM-DD)`);
+  return [...previous, ...parsed];
 }
 
 /** The options `plan` and `sync` share: which year, which days, which feed. */
@@ -26,7 +30,9 @@ export function addPlanningOptions(command: Command): Command {
     .addOption(new Option('--division <name>', 'GOV.UK division (config division, default england-and-wales)'))
     .option('--working-days <days>', 'days you work, e.g. mon,tue,wed (config workingDays, default mon-fri)')
     .option('--include-past', 'also book holidays earlier in the leave year than today')
-    .option('--offline', 'do not fetch GOV.UK: use the cached feed, else the bundled snapshot');
+    .option('--offline', 'do not fetch GOV.UK: use the newer of the cached feed and the bundled snapshot')
+    .option('--rebook <dates>', 'book these days again although ESR shows their Bank Holiday booking cancelled or rejected (YYYY-MM-DD,...)', dates)
+    .option('--resend <dates>', 'send these days again although ESR accepted them in an earlier run and does not list them (YYYY-MM-DD,...)', dates);
 }
 
 /** Flags that set config keys, so config validation names them. */
@@ -39,52 +45,6 @@ export function planningConfigFlags(flags: PlanningFlags): Record<string, unknow
   };
 }
 
-export interface Planning {
-  rules: PlanRules;
-  holidays: Holiday[];
-  source: HolidaySource['source'];
-}
-
-function todayFrom(flag: string | undefined): IsoDate {
-  if (flag === undefined) return localToday();
-  const today = parseIsoDate(flag);
-  if (!today) throw new UsageError(`--today ${JSON.stringify(flag)} is not a real date (YYYY-MM-DD)`);
-  return today;
-}
-
-function leaveYearFrom(flag: string | undefined): number | undefined {
-  if (flag === undefined) return undefined;
-  if (!/^\d{4}$/.test(flag)) throw new UsageError(`--leave-year ${JSON.stringify(flag)} must be a year, e.g. 2026`);
-  return Number(flag);
-}
-
-/** Everything the planner needs but ESR's absences: rules from config and flags, holidays from the feed. */
-export async function preparePlanning(context: Context, flags: PlanningFlags): Promise<Planning> {
-  const { config } = context;
-  const today = todayFrom(flags.today);
-  const year = leaveYearFrom(flags.leaveYear);
-  const leaveYear =
-    year === undefined ? leaveYearContaining(today, config.leaveYearStart) : leaveYearStarting(year, config.leaveYearStart);
-  const loaded = await loadHolidays({
-    url: config.bankHolidaysUrl,
-    stateDir: context.stateDir,
-    offline: Boolean(flags.offline),
-    timeoutMs: config.http.timeoutSeconds * 1000,
-    tries: config.http.tries,
-    log: context.log,
-  });
-  return {
-    holidays: holidaysOf(loaded.feed, config.division),
-    source: loaded.source,
-    rules: {
-      leaveYear,
-      today,
-      workingDays: config.workingDays,
-      includePast: config.includePast,
-      exclude: config.exclude,
-      extraDays: config.extraDays,
-      bankHolidayReason: config.esr.texts.bankHolidayReason,
-      inactiveStatuses: config.esr.texts.inactiveStatuses,
-    },
-  };
+export function planningChoices(flags: PlanningFlags): PlanningChoices {
+  return { today: flags.today, leaveYear: flags.leaveYear, offline: flags.offline, rebook: flags.rebook, resend: flags.resend };
 }

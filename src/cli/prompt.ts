@@ -1,12 +1,15 @@
 import { createInterface } from 'node:readline';
-import type { Writable } from 'node:stream';
+import { Interrupted } from '../util/errors.js';
 
 /** Is there a person to ask? */
 export function interactive(): boolean {
   return Boolean(process.stdin.isTTY && process.stderr.isTTY);
 }
 
-/** Ask one line on the terminal; with `hidden`, what is typed is not echoed. */
+/**
+ * Ask one line on the terminal; with `hidden`, what is typed is not echoed. Ctrl-D answers
+ * nothing (so "no"); Ctrl-C stops the run.
+ */
 export function ask(question: string, hidden = false): Promise<string> {
   const output = process.stderr;
   const rl = createInterface({ input: process.stdin, output, terminal: true });
@@ -14,14 +17,26 @@ export function ask(question: string, hidden = false): Promise<string> {
     // readline echoes through _writeToOutput; past the question, echo nothing.
     const echo = rl as unknown as { _writeToOutput: (text: string) => void };
     echo._writeToOutput = (text: string) => {
-      if (text.startsWith(question)) (output as Writable).write(question);
+      if (text.startsWith(question)) output.write(question);
     };
   }
-  return new Promise((resolve) => {
-    rl.question(question, (answer) => {
-      if (hidden) output.write('\n');
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const finish = (settle: () => void) => {
+      if (done) return;
+      done = true;
+      output.write('\n');
+      settle();
       rl.close();
+    };
+    rl.on('SIGINT', () => finish(() => reject(new Interrupted('interrupted (Ctrl-C) at the prompt; nothing was booked'))));
+    rl.on('close', () => finish(() => resolve('')));
+    rl.question(question, (answer) => {
+      if (done) return;
+      done = true;
+      if (hidden) output.write('\n');
       resolve(answer);
+      rl.close();
     });
   });
 }

@@ -1,8 +1,16 @@
 import { Command, Option } from 'commander';
 import { resolveCredentials } from '../config/credentials.js';
+import type { Config } from '../config/schema.js';
 import type { LoginMethod } from '../esr/session.js';
-import { allOptions, createContext, type GlobalOptions } from './context.js';
-import { addPlanningOptions, planningConfigFlags, type PlanningFlags } from './planning-options.js';
+import type { SyncMode, SyncReport } from '../sync/report.js';
+import { ExpectedError, EXIT } from '../util/errors.js';
+import { syncDocument } from '../views/json.js';
+import { syncSummaryLines } from '../views/table.js';
+import { terminalProgress } from '../views/terminal.js';
+import { allOptions, createContext, type Context, type GlobalOptions } from './context.js';
+import { stopOnInterrupt } from './interrupt.js';
+import { notifyOutcome } from './notify.js';
+import { addPlanningOptions, planningChoices, planningConfigFlags, type PlanningFlags } from './planning-options.js';
 import { ask, confirm, interactive } from './prompt.js';
 
 interface SyncFlags extends GlobalOptions, PlanningFlags {
@@ -21,15 +29,34 @@ export function addBrowserOptions(command: Command): Command {
     .addOption(new Option('--login <how>', 'password: from ESR_USERNAME/ESR_PASSWORD, .env or a prompt; manual: you log in yourself in the window').choices(['password', 'manual']));
 }
 
-/** Config flags of the browser options: a manual login needs a window. */
+/** Config flags of the browser options. */
 export function browserConfigFlags(options: { headed?: boolean | undefined; login?: 'password' | 'manual' | undefined }) {
-  return { login: options.login, headless: options.headed || options.login === 'manual' ? false : undefined };
+  return { login: options.login, headless: options.headed ? false : undefined };
+}
+
+/** A manual login needs a window, whether it was asked for by flag or in a config file. */
+export function headlessFor(config: Pick<Config, 'headless' | 'login'>): boolean {
+  return config.headless && config.login !== 'manual';
 }
 
 /** How to log in: a manual login needs no password. */
 export async function loginFor(context: { config: { login: 'password' | 'manual' }; env: NodeJS.ProcessEnv }): Promise<LoginMethod> {
   if (context.config.login === 'manual') return { kind: 'manual' };
   return { kind: 'password', credentials: await resolveCredentials({ env: context.env, ...(interactive() ? { ask } : {}) }) };
+}
+
+function modeOf(options: SyncFlags): SyncMode {
+  return options.dryRun ? 'dry-run' : options.rehearse ? 'rehearse' : 'book';
+}
+
+/** The report's views: the JSON document on stdout, or the summary lines for a person. */
+function show(report: SyncReport, context: Context): void {
+  if (context.json) process.stdout.write(`${JSON.stringify(syncDocument(report), null, 2)}\n`);
+  for (const line of syncSummaryLines(report)) context.out(line);
+  if (report.declined === 'no-terminal') {
+    const n = report.plan.items.filter((i) => i.action === 'book').length;
+    process.stderr.write(`esr-bank-holidays: not booking: there is no terminal to confirm on; run again with --yes to book these ${n}\n`);
+  }
 }
 
 export function syncCommand(): Command {
@@ -43,17 +70,33 @@ export function syncCommand(): Command {
   return command.action(async (_options, cmd: Command) => {
     const options = allOptions<SyncFlags>(cmd);
     const context = await createContext(options, { ...planningConfigFlags(options), ...browserConfigFlags(options) });
+    const mode = modeOf(options);
+    const login = await loginFor(context);
     const { runSync } = await import('../sync/run.js');
-    const { exitCode } = await runSync({
-      context,
-      planning: options,
-      assignment: options.assignment,
-      mode: options.dryRun ? 'dry-run' : options.rehearse ? 'rehearse' : 'book',
-      yes: Boolean(options.yes),
-      headless: context.config.headless,
-      login: await loginFor(context),
-      confirm: interactive() ? confirm : undefined,
-    });
-    process.exitCode = exitCode;
+    const interrupt = stopOnInterrupt();
+    let report: SyncReport | undefined;
+    try {
+      report = await runSync({
+        context,
+        choices: planningChoices(options),
+        assignment: options.assignment,
+        mode,
+        yes: Boolean(options.yes),
+        headless: headlessFor(context.config),
+        login,
+        confirm: interactive() ? confirm : undefined,
+        onEvent: terminalProgress(context.out, { showPlan: !context.json }),
+        signal: interrupt.signal,
+      });
+    } catch (error) {
+      const exitCode = error instanceof ExpectedError ? error.exitCode : EXIT.failure;
+      if (mode === 'book') await notifyOutcome(context, login, { exitCode, error });
+      throw error;
+    } finally {
+      interrupt.dispose();
+    }
+    show(report, context);
+    if (mode === 'book') await notifyOutcome(context, login, { exitCode: report.exitCode, report });
+    process.exitCode = report.exitCode;
   });
 }

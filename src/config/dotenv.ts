@@ -14,7 +14,7 @@ export function readDotEnv(cwd: string): DotEnv {
   const path = join(cwd, '.env');
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch {
     return { values: {} };
   }

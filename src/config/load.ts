@@ -55,7 +55,8 @@ function merge(base: Layer, over: Layer): Layer {
 function readJson(path: string, what: string): Layer {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Windows Notepad saves UTF-8 with a byte-order mark, which JSON.parse refuses.
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     throw new UsageError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }

@@ -63,6 +63,7 @@ export const configSchema = z.strictObject({
       bankHolidayReason: text,
       overlap: text,
       transient: z.array(text),
+      activeStatuses: z.array(text),
       inactiveStatuses: z.array(text),
     }),
   }),

@@ -122,7 +122,16 @@ export class EsrSession {
     });
   }
 
-  absences(assignmentId: string): Promise<Absence[]> {
+  get loggedIn(): boolean {
+    return true;
+  }
+
+  get loginRefused(): boolean {
+    return false;
+  }
+
+  absences(assignmentId: string, _options: { fresh?: boolean } = {}): Promise<Absence[]> {
+    this.stale = _options.fresh ?? false;
     return this.step('read absences', async () => {
       await this.onDashboard(assignmentId);
       return this.pages.absences();
@@ -130,7 +139,7 @@ export class EsrSession {
   }
 
   /** Book one day as a bank holiday, and confirm it shows in ESR's list. */
-  book(assignmentId: string, date: IsoDate): Promise<BookOutcome> {
+  book(assignmentId: string, date: IsoDate, hooks: { onAccepted?: () => void } = {}): Promise<BookOutcome> {
     let submitted = false;
     return this.step(`book ${date}`, async () => {
       // A reload in onDashboard drops the list kept from the last booking, so take it only after.
@@ -146,6 +155,7 @@ export class EsrSession {
       submitted = true;
       // "Overlaps" after our own earlier try means that try went through.
       if ((await this.pages.submitLeaveForm(assignmentId)) === 'overlap') return submittedBefore ? 'booked' : 'already-booked';
+      hooks.onAccepted?.();
       const after = await this.pages.absences();
       if (!bankHolidayBookingOn(after, date, this.texts)) {
         throw new TransientEsrError(`ESR closed the form but ${date} does not show in the absence list`);

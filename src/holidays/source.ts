@@ -48,11 +48,13 @@ export async function loadHolidays(options: LoadOptions): Promise<HolidaySource>
     }
   }
 
-  if (cached) {
+  // Offline, the newer copy wins: a cache older than the bundled snapshot would hide holidays the snapshot has.
+  if (cached && cached.fetchedAt.slice(0, 10) >= SNAPSHOT_DATE) {
     const age = formatDistanceStrict(new Date(cached.fetchedAt), now());
     options.log.warn(`${why}; using the bank holidays cached ${age} ago (${cached.fetchedAt})`);
     return { feed: cached.feed, source: { kind: 'cache', fetchedAt: cached.fetchedAt } };
   }
+  if (cached) options.log.debug({ fetchedAt: cached.fetchedAt }, 'the cached feed is older than the bundled snapshot');
   options.log.warn(
     `${why}; using the bank holidays bundled with this tool, a snapshot of GOV.UK from ${SNAPSHOT_DATE} that may miss holidays announced since`,
   );

@@ -28,11 +28,15 @@ export function leaveYearStarting(year: number, start: LeaveYearStart): LeaveYea
   return { start: first, end: addDaysIso(nextFirst, -1) };
 }
 
+/** The year in which the leave year holding `today` starts. */
+export function startYearOf(today: IsoDate, start: LeaveYearStart): number {
+  const year = Number(today.slice(0, 4));
+  return today.slice(5) >= start ? year : year - 1;
+}
+
 /** The leave year that `today` falls in. */
 export function leaveYearContaining(today: IsoDate, start: LeaveYearStart): LeaveYear {
-  const year = Number(today.slice(0, 4));
-  const thisYears = leaveYearStarting(year, start);
-  return today >= thisYears.start ? thisYears : leaveYearStarting(year - 1, start);
+  return leaveYearStarting(startYearOf(today, start), start);
 }
 
 export function inLeaveYear(date: IsoDate, year: LeaveYear): boolean {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { RuntimeFailure } from '../util/errors.js';
+import { Interrupted, RuntimeFailure } from '../util/errors.js';
 
 interface Holder {
   pid: number;
@@ -44,7 +44,12 @@ function tryCreate(path: string): boolean {
  * One sync per state directory. A second waits up to `waitMs`, then gives up; a lock whose
  * process is gone (killed mid-run) is taken over. Returns the release function.
  */
-export async function acquireLock(stateDir: string, waitMs: number, onWait?: (holder: Holder) => void): Promise<() => void> {
+export async function acquireLock(
+  stateDir: string,
+  waitMs: number,
+  signal?: AbortSignal,
+  onWait?: (holder: Holder) => void,
+): Promise<() => void> {
   const path = join(stateDir, LOCK_FILE);
   const deadline = Date.now() + waitMs;
   let told = false;
@@ -60,6 +65,7 @@ export async function acquireLock(stateDir: string, waitMs: number, onWait?: (ho
     if (Date.now() >= deadline) {
       throw new RuntimeFailure(`another sync is running (pid ${holder.pid} on ${holder.host}, since ${holder.since}); try again when it has finished`);
     }
+    if (signal?.aborted) throw new Interrupted('interrupted (Ctrl-C) while waiting for another sync; nothing was booked');
     if (!told) onWait?.(holder);
     told = true;
     await new Promise((resolve) => setTimeout(resolve, 200));

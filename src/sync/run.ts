@@ -1,28 +1,30 @@
-import type { Context } from '../cli/context.js';
-import { preparePlanning, type PlanningFlags } from '../cli/planning-options.js';
-import { planTable, progressLine, summaryLine } from '../cli/render.js';
+import type { RunContext } from '../config/run-context.js';
 import { EsrRefused, LoginRefused } from '../esr/errors.js';
 import { Evidence, newRunId } from '../esr/evidence.js';
 import type { AssignmentInfo } from '../esr/pages.js';
 import { EsrSession, type LoginMethod } from '../esr/session.js';
+import { humanDate } from '../planning/dates.js';
 import { bankHolidayBookingOn, buildPlan, toBook, type PlanItem } from '../planning/plan.js';
-import { EXIT, ExpectedError, UsageError } from '../util/errors.js';
-import { Journal } from './journal.js';
+import { ExpectedError, Interrupted, UsageError } from '../util/errors.js';
+import { resolvePlanning, type PlanningChoices } from './inputs.js';
+import { acceptedDays, Journal } from './journal.js';
 import { acquireLock } from './lock.js';
-import { outcomeCounts, syncDocument, type ItemResult, type SyncReport } from './report.js';
-
-export type SyncMode = 'book' | 'dry-run' | 'rehearse';
+import { exitCodeOf, type SyncEvent, type SyncMode, type SyncReport } from './report.js';
 
 export interface SyncRequest {
-  context: Context;
-  planning: PlanningFlags;
+  context: RunContext;
+  choices: PlanningChoices;
   assignment?: string | undefined;
   mode: SyncMode;
   yes: boolean;
   headless: boolean;
   login: LoginMethod;
-  /** Ask the person; undefined when there is no terminal. */
+  /** Ask the person a yes/no question; undefined when there is no terminal. */
   confirm?: ((question: string) => Promise<boolean>) | undefined;
+  /** Progress, for views to show as it happens. */
+  onEvent?: (event: SyncEvent) => void;
+  /** Ctrl-C: stop at the next safe point (never in the middle of ESR processing a request). */
+  signal?: AbortSignal;
   /** The first retry's wait against ESR. */
   backoffMs?: number;
 }
@@ -36,26 +38,24 @@ function pickAssignment(all: AssignmentInfo[], wanted: string | undefined): Assi
   return chosen;
 }
 
-function failureText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export interface SyncResult {
-  exitCode: number;
-  booked: number;
-}
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * fetch holidays -> log in -> pick the assignment -> read its absences -> plan -> show ->
- * confirm -> book each -> verify -> summary -> log out.
+ * fetch holidays -> lock -> log in -> read ESR -> plan -> confirm -> book -> verify -> report.
+ * Returns the report; views render it. Logs out on every path that logged in.
  */
-export async function runSync(request: SyncRequest): Promise<SyncResult> {
+export async function runSync(request: SyncRequest): Promise<SyncReport> {
   const { context, mode } = request;
   const { config, log } = context;
-  const runId = newRunId();
-  const evidence = new Evidence(context.stateDir, runId, config.sync.keepArtifactRuns, config.sync.traceSnapshots);
-  const journal = new Journal(context.stateDir, runId);
-  // The browser starts while the feed loads and the lock is taken: none needs the others.
+  const emit = request.onEvent ?? (() => undefined);
+  const checkpoint = () => {
+    if (request.signal?.aborted) throw new Interrupted();
+  };
+  const evidence = new Evidence(context.stateDir, newRunId(), config.sync.keepArtifactRuns, config.sync.traceSnapshots);
+  const journal = new Journal(context.stateDir, evidence.runId);
+  const closeJournal = () => journal.closeOpen('interrupted', 'the run ended before ESR answered');
+  process.once('exit', closeJournal);
+  // The browser starts while the feed loads and the lock is taken; its failure is reported when awaited.
   const opening = EsrSession.open({
     config,
     evidence,
@@ -64,139 +64,153 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
     headless: request.headless,
     ...(request.backoffMs === undefined ? {} : { backoffMs: request.backoffMs }),
   });
+  opening.catch(() => undefined);
   let session: EsrSession | undefined;
   let release = () => undefined as void;
   let failed = false;
-  const fail = async (step: string) => {
-    failed = true;
-    return session?.captureFailure(step);
-  };
 
   try {
-    const planning = await preparePlanning(context, request.planning);
+    const planning = await resolvePlanning(context, request.choices);
+    checkpoint();
     if (mode === 'book') {
-      release = await acquireLock(context.stateDir, config.sync.lockWaitSeconds * 1000, (holder) =>
+      release = await acquireLock(context.stateDir, config.sync.lockWaitSeconds * 1000, request.signal, (holder) =>
         log.warn(`another sync is running (pid ${holder.pid}); waiting up to ${config.sync.lockWaitSeconds} s`),
       );
     }
     session = await opening;
+    checkpoint();
     await session.login();
     const assignment = pickAssignment(await session.assignments(), request.assignment);
-    const plan = buildPlan(planning.holidays, planning.rules, await session.absences(assignment.id));
+    const absences = await session.absences(assignment.id);
+    const plan = buildPlan(planning.holidays, planning.rules, { absences, accepted: acceptedDays(context.stateDir, assignment.id) });
     const report: SyncReport = {
+      mode,
       plan,
       division: config.division,
       source: planning.source,
       assignment: { id: assignment.id, label: assignment.label },
       results: new Map(),
+      exitCode: 0,
     };
-    if (!context.json) {
-      context.out(`ESR assignment ${assignment.label}`);
-      for (const line of planTable(plan)) context.out(line);
-      context.out('');
-      context.out(summaryLine(plan, config.division, planning.source));
-    }
+    emit({ type: 'planned', report });
+    checkpoint();
 
-    const items = toBook(plan);
-    let exitCode: number = EXIT.ok;
-    if (items.length > 0 && mode === 'rehearse') {
-      for (const [index, item] of items.entries()) {
-        await session.rehearse(assignment.id, item.date);
-        report.results.set(item.date, { outcome: 'rehearsed' });
-        context.out(progressLine(index + 1, items.length, item, 'rehearsed (filled and cancelled)'));
-      }
-    } else if (items.length > 0 && mode === 'book') {
-      const question = `Book ${items.length} bank holiday${items.length > 1 ? 's' : ''} in ESR for ${assignment.label}?`;
-      let go = request.yes;
-      if (!go && !request.confirm) {
-        process.stderr.write(`esr-bank-holidays: not booking: there is no terminal to confirm on; run again with --yes to book these ${items.length}\n`);
-        exitCode = EXIT.usage;
-      } else if (!go) {
-        go = await request.confirm!(question);
-        if (!go) context.out('Nothing booked.');
-      }
-      if (go) {
-        exitCode = await apply(items, assignment.id, session, journal, report, context, fail);
+    if (mode === 'rehearse') {
+      await rehearse(toBook(plan), assignment.id, session, report, emit);
+    } else if (mode === 'book') {
+      const items = await confirmed(report, request);
+      if (items.length > 0) {
+        failed = await apply(items, assignment.id, session, journal, report, request, emit);
         await verify(session, assignment.id, report, context);
       }
     }
-    const counts = outcomeCounts(report.results);
-    if (counts.failed > 0 && exitCode === EXIT.ok) exitCode = EXIT.failure;
-    if (failed) report.artifacts = evidence.dir;
-    await session.logout();
-
-    if (context.json) process.stdout.write(`${JSON.stringify(syncDocument(report), null, 2)}\n`);
-    if (mode === 'book' && report.results.size > 0) {
-      context.out(
-        `Summary for ${assignment.label}: ${counts.booked} booked, ${counts['already-booked']} already there, ${counts.failed} failed.`,
-      );
-      for (const [date, result] of report.results) if (result.outcome === 'failed') context.out(`  failed ${date}: ${result.error}`);
-    } else if (mode !== 'book') {
-      context.out(mode === 'dry-run' ? 'Dry run: nothing was booked.' : 'Rehearsal: every form was filled and cancelled; nothing was booked.');
-    }
-    if (report.artifacts) context.out(`Screenshot and trace of the failure: ${report.artifacts}`);
-    if (!failed) evidence.discard();
-    return { exitCode, booked: counts.booked };
+    report.exitCode = exitCodeOf(report, session.loginRefused);
+    failed ||= report.exitCode !== 0 && !report.declined;
+    if (failed) report.artifacts = (await session.captureFailure('failed')) ?? evidence.dir;
+    return report;
   } catch (error) {
-    const where = await fail('failed');
-    if (where) context.out(`Screenshot and trace of the failure: ${where}`);
+    failed = true;
+    const dir = await session?.captureFailure('failed');
+    if (dir) emit({ type: 'evidence', dir });
     throw error;
   } finally {
+    if (session?.loggedIn) await session.logout();
     await (session ?? (await opening.catch(() => undefined)))?.close();
     release();
+    process.off('exit', closeJournal);
+    if (!failed) evidence.discard();
   }
 }
 
+/**
+ * The days to book, once the person agreed: `--yes`, or an answer at the prompt. A day ESR accepted
+ * earlier but does not list is asked about on its own, and never sent again without a yes.
+ */
+async function confirmed(report: SyncReport, request: SyncRequest): Promise<PlanItem[]> {
+  if (request.confirm && !request.yes) {
+    for (const item of report.plan.items.filter((i) => i.action === 'unconfirmed')) {
+      const question = `ESR accepted a request for ${humanDate(item.date)} earlier but does not list it. Check ESR first. Send it again?`;
+      if (await request.confirm(question)) Object.assign(item, { action: 'book', reason: 'sent again at your answer' });
+    }
+  }
+  const items = toBook(report.plan);
+  if (items.length === 0 || request.yes) return items;
+  if (!request.confirm) {
+    report.declined = 'no-terminal';
+    return [];
+  }
+  const question = `Book ${items.length} bank holiday${items.length > 1 ? 's' : ''} in ESR for ${report.assignment.label}?`;
+  if (await request.confirm(question)) return items;
+  report.declined = 'answered-no';
+  return [];
+}
+
+/** Book each day in turn; a refusal of one day lets the others go on, anything else stops the run. */
 async function apply(
   items: PlanItem[],
   assignmentId: string,
   session: EsrSession,
   journal: Journal,
   report: SyncReport,
-  context: Context,
-  fail: (step: string) => Promise<unknown>,
-): Promise<number> {
-  let stopped: string | undefined;
-  let exitCode: number = EXIT.ok;
+  request: SyncRequest,
+  emit: (event: SyncEvent) => void,
+): Promise<boolean> {
+  let failed = false;
   for (const [index, item] of items.entries()) {
-    let result: ItemResult;
-    if (stopped) {
-      result = { outcome: 'failed', error: `not attempted: ${stopped}` };
-    } else {
-      journal.append({ event: 'intent', assignment: assignmentId, date: item.date });
-      try {
-        result = { outcome: await session.book(assignmentId, item.date) };
-      } catch (error) {
-        if (!(error instanceof ExpectedError)) throw error;
-        result = { outcome: 'failed', error: failureText(error) };
-        await fail(`book-${item.date}`);
-        // A refusal of one day lets the others go on; ESR gone, a changed page or a refused login stops the run.
-        if (!(error instanceof EsrRefused)) stopped = failureText(error);
-        if (error instanceof LoginRefused) exitCode = EXIT.loginRefused;
-      }
-      journal.append({ event: 'outcome', assignment: assignmentId, date: item.date, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) });
+    if (!report.stopped && request.signal?.aborted) {
+      report.interrupted = true;
+      report.stopped = 'interrupted (Ctrl-C)';
     }
-    report.results.set(item.date, result);
-    const shown = result.outcome === 'already-booked' ? 'already in ESR' : result.outcome === 'failed' ? `FAILED: ${result.error}` : result.outcome;
-    context.out(progressLine(index + 1, items.length, item, shown));
+    if (report.stopped) {
+      report.results.set(item.date, { outcome: 'failed', error: `not sent: ${report.stopped}` });
+      continue;
+    }
+    const entry = { assignment: assignmentId, date: item.date };
+    journal.append({ event: 'intent', ...entry });
+    try {
+      const outcome = await session.book(assignmentId, item.date, { onAccepted: () => journal.append({ event: 'accepted', ...entry }) });
+      report.results.set(item.date, { outcome });
+    } catch (error) {
+      report.results.set(item.date, { outcome: 'failed', error: message(error) });
+      failed = true;
+      await session.captureFailure(`book-${item.date}`);
+      if (!(error instanceof ExpectedError)) {
+        journal.append({ event: 'outcome', ...entry, outcome: 'failed', error: message(error) });
+        throw error;
+      }
+      if (!(error instanceof EsrRefused)) report.stopped = message(error);
+    }
+    const result = report.results.get(item.date)!;
+    journal.append({ event: 'outcome', ...entry, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) });
+    emit({ type: 'item', index: index + 1, total: items.length, item, result });
   }
-  return exitCode;
+  return failed;
 }
 
-/** Read ESR once more: every day reported booked must be in its list. */
-async function verify(session: EsrSession, assignmentId: string, report: SyncReport, context: Context): Promise<void> {
-  const booked = [...report.results].filter(([, r]) => r.outcome === 'booked');
-  if (booked.length === 0) return;
+async function rehearse(items: PlanItem[], assignmentId: string, session: EsrSession, report: SyncReport, emit: (event: SyncEvent) => void): Promise<void> {
+  for (const [index, item] of items.entries()) {
+    await session.rehearse(assignmentId, item.date);
+    report.results.set(item.date, { outcome: 'rehearsed' });
+    emit({ type: 'item', index: index + 1, total: items.length, item, result: { outcome: 'rehearsed' } });
+  }
+}
+
+/** Read ESR afresh, every page: each day reported booked must be in its list, and its status is kept. */
+async function verify(session: EsrSession, assignmentId: string, report: SyncReport, context: RunContext): Promise<void> {
+  const booked = [...report.results].filter(([, r]) => r.outcome === 'booked' || r.outcome === 'already-booked');
+  if (booked.length === 0 || session.loginRefused) return;
   let after;
   try {
-    after = await session.absences(assignmentId);
+    after = await session.absences(assignmentId, { fresh: true });
   } catch (error) {
-    context.log.warn(`could not verify the bookings: ${failureText(error)}`);
+    report.verified = false;
+    report.stopped ??= `could not read ESR's absence list to check the bookings: ${message(error)}`;
     return;
   }
-  for (const [date] of booked) {
-    if (!bankHolidayBookingOn(after, date, context.config.esr.texts)) {
-      report.results.set(date, { outcome: 'failed', error: 'not in ESR’s absence list when checked after booking' });
-    }
+  report.verified = true;
+  for (const [date, result] of booked) {
+    const found = bankHolidayBookingOn(after, date, context.config.esr.texts);
+    if (found) result.existing = found;
+    else report.results.set(date, { outcome: 'failed', error: 'not in ESR’s absence list when read afresh after booking' });
   }
 }

@@ -23,4 +23,11 @@ export class RuntimeFailure extends ExpectedError {
   }
 }
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, loginRefused: 3 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, loginRefused: 3, interrupted: 130 } as const;
+
+/** The person pressed Ctrl-C: the run stopped where it safely could. */
+export class Interrupted extends ExpectedError {
+  constructor(message = 'interrupted (Ctrl-C): stopped before booking anything more') {
+    super(message, EXIT.interrupted);
+  }
+}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDaysIso, fromEsrDate, parseIsoDate, toEsrDate } from '../../src/planning/dates.js';
-import { inLeaveYear, leaveYearContaining, leaveYearStartProblem, leaveYearStarting } from '../../src/planning/leave-year.js';
+import { inLeaveYear, leaveYearContaining, leaveYearStartProblem, leaveYearStarting, startYearOf } from '../../src/planning/leave-year.js';
 
 const isoDate = fc
   .date({ min: new Date(Date.UTC(1990, 0, 1)), max: new Date(Date.UTC(2090, 11, 31)), noInvalidDate: true })
@@ -59,6 +59,19 @@ describe('leave year', () => {
         expect(addDaysIso(year.end, 1)).toBe(next.start);
         const days = (Date.parse(next.start) - Date.parse(year.start)) / 86_400_000;
         expect([365, 366]).toContain(days);
+      }),
+    );
+  });
+});
+
+describe('startYearOf', () => {
+  it('agrees with leaveYearContaining for every start and day, across year ends', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date(2000, 0, 1), max: new Date(2100, 0, 1), noInvalidDate: true }), fc.constantFrom('01-01', '04-01', '09-15', '12-31', '02-28', '03-01'), (d, start) => {
+        const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+        const year = leaveYearContaining(today, start);
+        expect(Number(year.start.slice(0, 4))).toBe(startYearOf(today, start));
+        expect(today >= year.start && today <= year.end).toBe(true);
       }),
     );
   });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { holidaysOf, validateFeed } from '../../src/holidays/feed.js';
 import { leaveYearStarting } from '../../src/planning/leave-year.js';
-import { buildPlan, summarise, toBook, type Absence, type PlanRules } from '../../src/planning/plan.js';
+import { buildPlan, coveredYears, summarise, toBook, uncoveredYears, type Absence, type PlanRules } from '../../src/planning/plan.js';
 import { worksOn, type Weekday } from '../../src/planning/working-pattern.js';
 import { FEED_2026, fixtureJson } from '../helpers/fixtures.js';
 
@@ -19,12 +19,13 @@ function rules(overrides: Partial<PlanRules> = {}): PlanRules {
     exclude: [],
     extraDays: [],
     bankHolidayReason: 'Bank Holiday',
-    inactiveStatuses: ['Rejected', 'Cancelled'],
+    inactiveStatuses: ['Rejected', 'Cancelled', 'Withdrawn'],
+    activeStatuses: ['Awaiting Approval', 'Pending Approval', 'Approved'],
     ...overrides,
   };
 }
 
-const bookedDates = (r: PlanRules, existing: Absence[] = []) => toBook(buildPlan(englandAndWales, r, existing)).map((i) => i.date);
+const bookedDates = (r: PlanRules, existing: Absence[] = []) => toBook(buildPlan(englandAndWales, r, { absences: existing })).map((i) => i.date);
 const bh = (date: string, status = 'Approved'): Absence => ({ start: date, end: date, reason: 'Bank Holiday', status });
 
 describe('plan of a leave year', () => {
@@ -83,24 +84,62 @@ describe('plan of a leave year', () => {
 });
 
 describe('plan against what ESR holds', () => {
-  it('reports a Bank Holiday booking as already booked, a cancelled or rejected one as missing', () => {
-    const plan = buildPlan(englandAndWales, rules(), [bh('2026-05-04'), bh('2026-05-25', 'Cancelled'), bh('2026-08-31', 'rejected')]);
+  it('reports a Bank Holiday booking as already booked; a cancelled, rejected or withdrawn one is the person’s decision', () => {
+    const plan = buildPlan(englandAndWales, rules(), {
+      absences: [bh('2026-05-04'), bh('2026-05-25', 'Cancelled'), bh('2026-08-31', 'rejected'), bh('2026-12-25', ' Withdrawn ')],
+    });
+    const at = (date: string) => plan.items.find((i) => i.date === date)!;
+    expect(at('2026-05-04').action).toBe('already-booked');
+    expect(at('2026-05-25')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/^cancelled in ESR \(--rebook 2026-05-25/) });
+    expect(at('2026-08-31')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/^rejected in ESR/) });
+    expect(at('2026-12-25')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/^withdrawn in ESR/) });
+    expect(at('2026-05-25').existing?.status).toBe('Cancelled');
+  });
+
+  it('books a cancelled day again only when the person asks for that day', () => {
+    const absences = [bh('2026-05-25', 'Cancelled'), bh('2026-08-31', 'Rejected')];
+    const plan = buildPlan(englandAndWales, rules({ rebook: ['2026-05-25'] }), { absences });
+    expect(plan.items.find((i) => i.date === '2026-05-25')).toMatchObject({ action: 'book', reason: expect.stringContaining('asked to book again') });
+    expect(plan.items.find((i) => i.date === '2026-08-31')!.action).toBe('skip');
+  });
+
+  it('reads statuses as whole values: an unknown one counts as active and is named; "Not Approved" is not "Approved"', () => {
+    const leave = (date: string, status: string): Absence => ({ start: date, end: date, reason: 'Annual Leave', status });
+    const plan = buildPlan(englandAndWales, rules(), {
+      absences: [bh('2026-05-04', 'Declined'), bh('2026-05-25', 'Not Approved'), leave('2026-08-31', 'Not Cancelled'), bh('2026-12-25', 'Approved')],
+    });
+    const at = (date: string) => plan.items.find((i) => i.date === date)!;
+    expect(at('2026-05-04')).toMatchObject({ action: 'already-booked', reason: expect.stringContaining('"Declined" is not one this tool knows') });
+    expect(at('2026-05-25')).toMatchObject({ action: 'already-booked', reason: expect.stringContaining('"Not Approved"') });
+    expect(at('2026-08-31')).toMatchObject({ action: 'conflict', reason: expect.stringContaining('"Not Cancelled" is not one this tool knows') });
+    expect(at('2026-12-25').reason).toBeUndefined();
+  });
+
+  it('holds back a day ESR accepted earlier but does not list, unless the person asks to send it again', () => {
+    const accepted = new Map([['2026-05-25', '2026-04-01T07:00:00.000Z'], ['2026-05-04', '2026-04-01T07:00:01.000Z']]);
+    const plan = buildPlan(englandAndWales, rules(), { absences: [bh('2026-05-04')], accepted });
+    expect(plan.items.find((i) => i.date === '2026-05-25')).toMatchObject({ action: 'unconfirmed', reason: expect.stringContaining('--resend 2026-05-25') });
+    // Listed after all: nothing to hold back.
     expect(plan.items.find((i) => i.date === '2026-05-04')!.action).toBe('already-booked');
-    expect(plan.items.find((i) => i.date === '2026-05-25')!.action).toBe('book');
-    expect(plan.items.find((i) => i.date === '2026-08-31')!.action).toBe('book');
+    expect(summarise(plan)).toMatchObject({ unconfirmed: 1, book: 8 });
+    const resent = buildPlan(englandAndWales, rules({ resend: ['2026-05-25'] }), { absences: [], accepted });
+    expect(resent.items.find((i) => i.date === '2026-05-25')!.action).toBe('book');
+    // A person's cancellation outranks the journal too.
+    const cancelled = buildPlan(englandAndWales, rules(), { absences: [bh('2026-05-25', 'Cancelled')], accepted });
+    expect(cancelled.items.find((i) => i.date === '2026-05-25')!.action).toBe('skip');
   });
 
   it('never books over other leave, and says what is there', () => {
     const leave: Absence = { start: '2026-12-21', end: '2027-01-02', reason: 'Annual Leave', status: 'Awaiting Approval' };
-    const plan = buildPlan(englandAndWales, rules(), [leave]);
+    const plan = buildPlan(englandAndWales, rules(), { absences: [leave] });
     const christmas = plan.items.find((i) => i.date === '2026-12-25')!;
     expect(christmas.action).toBe('conflict');
     expect(christmas.reason).toContain('Annual Leave (Awaiting Approval) 21/12/2026-02/01/2027');
-    expect(summarise(plan)).toEqual({ book: 7, 'already-booked': 0, conflict: 3, skip: 0 });
+    expect(summarise(plan)).toEqual({ book: 7, 'already-booked': 0, conflict: 3, skip: 0, unconfirmed: 0 });
   });
 
   it('reports an orphan Bank Holiday booking in the year, and never one outside it', () => {
-    const plan = buildPlan(englandAndWales, rules(), [bh('2026-06-01'), bh('2025-06-02'), bh('2026-06-03', 'Cancelled')]);
+    const plan = buildPlan(englandAndWales, rules(), { absences: [bh('2026-06-01'), bh('2025-06-02'), bh('2026-06-03', 'Cancelled')] });
     expect(plan.orphans.map((o) => o.start)).toEqual(['2026-06-01']);
     expect(plan.orphans[0]!.hint).toMatch(/never deletes/);
   });
@@ -115,7 +154,7 @@ describe('plan properties', () => {
     fc.assert(
       fc.property(year, weekdays, fc.boolean(), booked, (y, days, includePast, existingDates) => {
         const r = rules({ leaveYear: leaveYearStarting(y, '04-01'), today: `${y}-07-01`, workingDays: days, includePast });
-        const plan = buildPlan(englandAndWales, r, existingDates.map((d) => bh(d)));
+        const plan = buildPlan(englandAndWales, r, { absences: existingDates.map((d) => bh(d)) });
         const expected = englandAndWales.filter((h) => h.date >= r.leaveYear.start && h.date <= r.leaveYear.end).map((h) => h.date);
         expect(plan.items.map((i) => i.date)).toEqual([...new Set(expected)].sort());
         for (const item of plan.items) {
@@ -124,9 +163,46 @@ describe('plan properties', () => {
           if (existingDates.includes(item.date)) expect(item.action).toBe('already-booked');
         }
         // Booking what the plan says, then planning again, books nothing: the diff is idempotent.
-        const after = buildPlan(englandAndWales, r, [...existingDates, ...toBook(plan).map((i) => i.date)].map((d) => bh(d)));
+        const after = buildPlan(englandAndWales, r, { absences: [...existingDates, ...toBook(plan).map((i) => i.date)].map((d) => bh(d)) });
         expect(toBook(after)).toEqual([]);
       }),
     );
+  });
+});
+
+describe('property: a person’s decision and the journal are never overridden by the plan', () => {
+  const statuses = fc.constantFrom('Approved', 'Awaiting Approval', 'Cancelled', 'Rejected', 'Withdrawn', 'Declined', 'Not Approved');
+  it('books a day only when ESR shows no active absence on it, no decision the person did not undo, and no unlisted accepted request', () => {
+    const holidayDates = englandAndWales.filter((h) => h.date >= '2026-04-01' && h.date <= '2027-03-31').map((h) => h.date);
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ date: fc.constantFrom(...holidayDates), status: statuses, reason: fc.constantFrom('Bank Holiday', 'Annual Leave') })),
+        fc.subarray(holidayDates),
+        fc.subarray(holidayDates),
+        fc.subarray(holidayDates),
+        (rows, acceptedDates, rebook, resend) => {
+          const absences = rows.map((r) => ({ start: r.date, end: r.date, reason: r.reason, status: r.status }));
+          const accepted = new Map(acceptedDates.map((d) => [d, 'earlier']));
+          const plan = buildPlan(englandAndWales, rules({ rebook, resend }), { absences, accepted });
+          const inactive = ['Cancelled', 'Rejected', 'Withdrawn'];
+          for (const item of toBook(plan)) {
+            const onDay = absences.filter((a) => a.start === item.date);
+            expect(onDay.filter((a) => !inactive.includes(a.status))).toEqual([]);
+            if (onDay.some((a) => a.reason === 'Bank Holiday')) expect(rebook).toContain(item.date);
+            else if (acceptedDates.includes(item.date)) expect(resend).toContain(item.date);
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('coverage of the holiday data', () => {
+  it('names the calendar years of a leave year the data has nothing for', () => {
+    expect(uncoveredYears(englandAndWales, leaveYearStarting(2027, '04-01'))).toEqual([]);
+    expect(uncoveredYears(englandAndWales, leaveYearStarting(2028, '04-01'))).toEqual([2029]);
+    expect(uncoveredYears(englandAndWales, leaveYearStarting(2031, '01-01'))).toEqual([2031]);
+    expect(uncoveredYears([], leaveYearStarting(2026, '04-01'))).toEqual([2026, 2027]);
+    expect(coveredYears(englandAndWales)).toMatchObject({ first: 2012, last: 2028 });
   });
 });
