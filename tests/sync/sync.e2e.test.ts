@@ -26,8 +26,10 @@ describe('sync against the sandbox, in headless Chromium', () => {
     expect(first.stdout).toContain('Summary for 12345678 Staff Nurse: 10 booked, 0 already there, 0 failed.');
     expect(bookedIn(sandbox.store)).toEqual(TEN_2026);
     const journal = user.journal();
-    expect(journal).toHaveLength(20);
+    // intent, accepted, outcome for each day, in that order
+    expect(journal.map((l) => l.event)).toEqual(TEN_2026.flatMap(() => ['intent', 'accepted', 'outcome']));
     expect(journal.filter((l) => l.event === 'outcome').every((l) => l.outcome === 'booked')).toBe(true);
+    expect(first.stdout).toContain('In ESR for this leave year: 10 Awaiting Approval.');
 
     const submits = sandbox.submits();
     const again = await user.sync(['--yes', '--json']);
@@ -54,7 +56,7 @@ describe('sync against the sandbox, in headless Chromium', () => {
     expect(sandbox.store.absences()).toEqual([]);
   });
 
-  it('leaves an existing booking, never books over annual leave, books a cancelled day again, reports an orphan', async () => {
+  it('leaves an existing booking, never books over annual leave or over a cancelled booking, reports an orphan; --rebook books the cancelled day', async () => {
     sandbox = await startSandbox({
       seed: [
         { assignmentId: '12345678', start: '25/12/2026', end: '25/12/2026', reason: 'Bank Holiday', status: 'Approved' },
@@ -62,19 +64,33 @@ describe('sync against the sandbox, in headless Chromium', () => {
         { assignmentId: '12345678', start: '04/05/2026', end: '04/05/2026', reason: 'Bank Holiday', status: 'Cancelled' },
         { assignmentId: '12345678', start: '01/06/2026', end: '01/06/2026', reason: 'Bank Holiday', status: 'Awaiting Approval' },
       ],
+      faults: { refuseOverlaps: false },
     });
     const user = userFor(sandbox.url);
     const result = await user.sync(['--yes', '--json']);
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     const byDate = Object.fromEntries(doc.items.map((i: { date: string }) => [i.date, i]));
-    expect(byDate['2026-12-25']).toMatchObject({ action: 'already-booked' });
+    expect(byDate['2026-12-25']).toMatchObject({ action: 'already-booked', existing: { status: 'Approved' } });
     expect(byDate['2026-12-28']).toMatchObject({ action: 'conflict', reason: expect.stringContaining('Annual Leave (Approved)') });
     expect(byDate['2027-01-01']).toMatchObject({ action: 'conflict' });
-    expect(byDate['2026-05-04']).toMatchObject({ action: 'book', outcome: 'booked' });
+    expect(byDate['2026-05-04']).toMatchObject({ action: 'skip', reason: expect.stringContaining('cancelled in ESR') });
+    expect(byDate['2026-05-04'].outcome).toBeUndefined();
+    expect(byDate['2026-05-25']).toMatchObject({ outcome: 'booked', existing: { status: 'Awaiting Approval' } });
     expect(doc.orphans).toEqual([expect.objectContaining({ start: '2026-06-01', hint: expect.stringContaining('never deletes') })]);
-    expect(doc.summary).toMatchObject({ book: 7, 'already-booked': 1, conflict: 2, booked: 7, failed: 0 });
-    expect(sorted(bookedIn(sandbox.store))).toEqual(sorted(['2026-06-01', ...TEN_2026.filter((d) => !['2026-12-28', '2027-01-01'].includes(d))]));
+    expect(doc.summary).toMatchObject({ book: 6, 'already-booked': 1, conflict: 2, skip: 1, booked: 6, failed: 0 });
+    expect(sandbox.submitsFor('2026-05-04')).toBe(0);
+    expect(sandbox.submitsFor('2026-12-28')).toBe(0);
+
+    // A monthly scheduled run does not fight the person's decision...
+    const again = await user.sync(['--yes']);
+    expect(again.code).toBe(0);
+    expect(sandbox.submitsFor('2026-05-04')).toBe(0);
+    // ...until they ask for that day.
+    const rebook = await user.sync(['--yes', '--rebook', '2026-05-04']);
+    expect(rebook.code).toBe(0);
+    expect(rebook.stdout).toMatch(/Mon 4 May 2026 {2}Early May bank holiday {2}booked/);
+    expect(sandbox.submitsFor('2026-05-04')).toBe(1);
   });
 
   it('books only working days on the chosen assignment', async () => {

@@ -39,4 +39,25 @@ describe('sync on a terminal', () => {
     expect(yes.screen).toMatch(/\[10\/10\] Mon 29 Mar 2027 {2}Easter Monday {2}booked/);
     expect(bookedIn(sandbox.store)).toHaveLength(10);
   });
+
+  it('Ctrl-D at the booking question is "no": nothing booked, exit 0', async () => {
+    sandbox = await startSandbox();
+    const user = userFor(sandbox.url);
+    const question = /\[y\/N\] $/;
+    const result = await runOnTerminal(['sync', '--today', '2026-04-01'], user.env, [{ when: question, send: '\x04' }]);
+    expect(result.code).toBe(0);
+    expect(result.screen).toContain('Nothing booked.');
+    expect(sandbox.submits()).toBe(0);
+  });
+
+  it('Ctrl-C at the booking question stops: nothing booked, exit 130, no stack trace', async () => {
+    sandbox = await startSandbox();
+    const user = userFor(sandbox.url);
+    const result = await runOnTerminal(['sync', '--today', '2026-04-01'], user.env, [{ when: /\[y\/N\] $/, send: '\x03' }]);
+    expect(result.code).toBe(130);
+    expect(result.screen).toMatch(/interrupted \(Ctrl-C\) at the prompt; nothing was booked/);
+    expect(result.screen).not.toMatch(/\n\s+at /);
+    expect(sandbox.submits()).toBe(0);
+    expect(sandbox.requests().some((r) => r.path.includes('/logout'))).toBe(true);
+  });
 });
