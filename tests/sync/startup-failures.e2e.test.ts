@@ -1,0 +1,51 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
+import { FEED_2026, fixtureText } from '../helpers/fixtures.js';
+import { userFor } from '../helpers/sync.js';
+
+let sandbox: Sandbox | undefined;
+let feed: FeedServer | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  await feed?.close();
+  sandbox = feed = undefined;
+});
+
+/** One line on stderr that says what happened, no stack, no unhandled rejection. */
+function expectOneLine(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trim().split('\n').filter((l) => !l.startsWith('{'));
+  expect(lines).toEqual([expect.stringMatching(pattern)]);
+  expect(stderr).not.toMatch(/\n\s+at |UnhandledPromiseRejection|unhandled/i);
+}
+
+describe('a browser that cannot start', () => {
+  it('while the feed is still loading: one line, exit 1, nothing sent to ESR', async () => {
+    sandbox = await startSandbox();
+    const body = fixtureText(FEED_2026);
+    feed = await startFeedServer((_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(body);
+      }, 1500);
+    });
+    const user = userFor(sandbox.url);
+    const result = await user.sync(['--yes'], { ESR_BROWSER: '/bin/false', BANK_HOLIDAYS_URL: feed.url });
+    expect(result.code).toBe(1);
+    expectOneLine(result.stderr, /^esr-bank-holidays: cannot start the browser \/bin\/false/);
+    expect(sandbox.requests()).toEqual([]);
+  });
+
+  it('while waiting for another sync’s lock: one line, exit 1', async () => {
+    sandbox = await startSandbox();
+    const user = userFor(sandbox.url);
+    // A live process holds the lock: this test's own.
+    writeFileSync(join(user.stateDir, 'sync.lock'), JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), since: new Date().toISOString() }));
+    const result = await user.sync(['--yes'], { ESR_BROWSER: '/bin/false' });
+    expect(result.code).toBe(1);
+    expectOneLine(result.stderr, /^esr-bank-holidays: (another sync is running|cannot start the browser)/);
+    expect(sandbox.submits()).toBe(0);
+  });
+});
