@@ -29,7 +29,7 @@ describe('a browser that cannot start', () => {
       setTimeout(() => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(body);
-      }, 1500);
+      }, 4000);
     });
     const user = userFor(sandbox.url);
     const result = await user.sync(['--yes'], { ESR_BROWSER: '/bin/false', BANK_HOLIDAYS_URL: feed.url });
