@@ -24,6 +24,7 @@ interface Check {
 
 interface DoctorFlags extends GlobalOptions {
   esr?: boolean;
+  notify?: boolean;
   headed?: boolean;
   login?: 'password' | 'manual';
 }
@@ -48,7 +49,8 @@ function nodeCheck(): Check {
 export function doctorCommand(): Command {
   const command = new Command('doctor')
     .description('check Node, the browser, config, state directory and the GOV.UK feed (with --esr: log in and read, change nothing)')
-    .option('--esr', 'also log in to ESR, list assignments and count this leave year’s absences, then log out');
+    .option('--esr', 'also log in to ESR, list assignments and count this leave year’s absences, then log out')
+    .option('--notify', 'also send a test notification to notify.url (ESR_NOTIFY_URL)');
   addBrowserOptions(command);
   return command.action(async (_options, cmd: Command) => {
     const options = allOptions<DoctorFlags>(cmd);
@@ -109,6 +111,7 @@ export function doctorCommand(): Command {
         ),
       );
       if (options.esr) checks.push(await check('ESR', () => esrCheck(config, stateDir, env, log), 'see the message; run doctor --esr --headed to watch'));
+      if (options.notify) checks.push(await notifyCheck(config.notify));
     }
 
     if (options.json) {
@@ -121,6 +124,30 @@ export function doctorCommand(): Command {
     }
     process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
   });
+}
+
+async function notifyCheck(settings: LoadedConfig['config']['notify']): Promise<Check> {
+  const name = 'notification';
+  if (!settings.url) {
+    const fix = 'set ESR_NOTIFY_URL in the .env of the folder the job runs in, or notify.url in your config file';
+    return { name, ok: false, detail: 'no notify.url is set', fix };
+  }
+  const { deliverNotification, receiverName } = await import('../notify/send.js');
+  const to = receiverName(settings.url);
+  const delivery = await deliverNotification(settings, {
+    ok: true,
+    exitCode: 0,
+    text: 'esr-bank-holidays: test notification from doctor',
+    report: null,
+  });
+  return delivery.ok
+    ? { name, ok: true, detail: `test message delivered to ${to}; a sync notifies on ${settings.on}` }
+    : {
+        name,
+        ok: false,
+        detail: `could not deliver a test message to ${to}: ${delivery.reason}`,
+        fix: 'check notify.url (ESR_NOTIFY_URL) and that the receiver accepts a JSON POST',
+      };
 }
 
 async function esrCheck(

@@ -67,6 +67,8 @@ export function scheduleEntries(leaveYearStart: string, at: string, dir: string,
       `Exit codes: ${EXIT.ok} all booked or already there; ${EXIT.failure} a booking failed or ESR went away (the log says which days; running again books only what is missing); ${EXIT.usage} bad config or input; ${EXIT.loginRefused} ESR refused the login (fix the password before the next run: ESR locks accounts).`,
       'Re-running is safe: nothing is booked twice. A monthly run as well picks up holidays GOV.UK announces during the year.',
       'Check the set-up once by hand first: npx esr-bank-holidays doctor --esr, then sync --dry-run.',
+      `Be told when it fails: put ESR_NOTIFY_URL=<address> in ${dir}/.env (or notify.url in your config file); sync then POSTs one JSON document {"ok", "exitCode", "text", "report"} there, as notify.on says: failure (the default: exit code not 0), change (booked something, or failed) or always. The address is a secret like the password: keep it off the command line.`,
+      'A Slack-style incoming webhook, or a Teams workflow that posts the "text" field, shows "text", a one-line summary, as it is; for ntfy, add ?tpl=1&m={{.text}} to the topic\'s address. "report" is the sync --json document. Test it now: npx esr-bank-holidays doctor --notify.',
     ],
   };
 }

@@ -11,7 +11,11 @@ export const ENV_KEYS = {
   BANK_HOLIDAYS_URL: 'bankHolidaysUrl',
   ESR_BROWSER: 'browser',
   ESR_STATE_DIR: 'stateDir',
+  ESR_NOTIFY_URL: 'notify.url',
 } as const;
+
+/** Keys whose value may carry a token (a webhook URL): an error names the key, never the value. */
+const SECRET_KEYS = new Set(['notify.url']);
 
 /** The command-line flag that sets each config key, to name it in an error. */
 const FLAG_NAMES: Record<string, string> = {
@@ -83,6 +87,11 @@ function at(layer: Layer, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((here, key) => (here as Layer | undefined)?.[key as string], layer);
 }
 
+/** `{a: {b: value}}` for the path a.b. */
+function nested(path: readonly string[], value: unknown): Layer {
+  return path.reduceRight<Layer>((inner, key) => ({ [key]: inner }), value as Layer);
+}
+
 export function defaultConfigLayer(): Layer {
   return readJson(DEFAULTS_URL.pathname, 'default config');
 }
@@ -93,10 +102,10 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   const filePath = options.configPath ?? options.env.ESR_CONFIG;
   const file = filePath ? resolve(filePath) : undefined;
   const fromFile = file ? readJson(file, 'config file') : {};
-  const fromEnv: Layer = {};
+  let fromEnv: Layer = {};
   for (const [name, key] of Object.entries(ENV_KEYS)) {
     const value = options.env[name];
-    if (value !== undefined && value !== '') fromEnv[key] = value;
+    if (value !== undefined && value !== '') fromEnv = merge(fromEnv, nested(key.split('.'), value));
   }
   const flags = options.flags ?? {};
   const merged = merge(merge(merge(defaults, fromFile), fromEnv), flags);
@@ -106,14 +115,14 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     const issue = result.error.issues[0]!;
     const path = issue.path;
     const key = path.join('.') || '(top level)';
-    const envName = Object.entries(ENV_KEYS).find(([, k]) => k === path[0])?.[0];
+    const envName = Object.entries(ENV_KEYS).find(([, k]) => k === path.slice(0, k.split('.').length).join('.'))?.[0];
     const origin =
       has(flags, path) ? FLAG_NAMES[String(path[0])] ?? 'the command line'
       : envName && has(fromEnv, path) ? envName
       : file && has(fromFile, path) ? file
       : 'the defaults';
     const value = at(merged, path);
-    const shown = value === undefined ? '' : ` ${JSON.stringify(value)}`;
+    const shown = value === undefined || SECRET_KEYS.has(key) ? '' : ` ${JSON.stringify(value)}`;
     const message =
       issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message;
     throw new UsageError(`config ${key}${shown} (from ${origin}): ${message}`);

@@ -9,6 +9,10 @@ const text = z.string().trim().min(1, 'must not be empty');
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const seconds = z.number({ error: 'must be a number of seconds' }).positive('must be more than 0');
 
+/** When a sync sends its notification: on a failure, on a failure or a booking, or after every sync. */
+export const NOTIFY_ON = ['failure', 'change', 'always'] as const;
+export type NotifyOn = (typeof NOTIFY_ON)[number];
+
 const selectors = z.object({
   username: text,
   password: text,
@@ -47,6 +51,12 @@ export const configSchema = z.strictObject({
   browser: text.optional(),
   stateDir: text.optional(),
   http: z.strictObject({ timeoutSeconds: seconds, tries: z.int().min(1).max(10) }),
+  notify: z.strictObject({
+    url: url.optional(),
+    on: z.enum(NOTIFY_ON, { error: `must be one of ${NOTIFY_ON.join(', ')}` }),
+    timeoutSeconds: seconds,
+    tries: z.int().min(1).max(10),
+  }),
   sync: z.strictObject({
     lockWaitSeconds: z.number().min(0),
     tries: z.int().min(1).max(10),

@@ -53,6 +53,17 @@ describe('schedule', () => {
     expect(result.stdout).toMatch(/3 ESR refused the login/);
   });
 
+  it('says how to be notified of a run, and how to test it', async () => {
+    const result = await runCli(['schedule', '--dir', '/home/nurse/ebh', '--json'], { env: { ESR_STATE_DIR: tempDir() } });
+    expect(result.code).toBe(0);
+    const notes = (JSON.parse(result.stdout) as { notes: string[] }).notes.join('\n');
+    expect(notes).toContain('put ESR_NOTIFY_URL=<address> in /home/nurse/ebh/.env (or notify.url in your config file)');
+    expect(notes).toMatch(/as notify\.on says: failure \(the default: exit code not 0\), change \(booked something, or failed\) or always/);
+    expect(notes).toMatch(/Slack-style incoming webhook, or a Teams workflow .* shows "text"/);
+    expect(notes).toContain('?tpl=1&m={{.text}}');
+    expect(notes).toContain('npx esr-bank-holidays doctor --notify');
+  });
+
   it('follows another leave-year start and time', () => {
     const entries = scheduleEntries('09-15', '06:30', '/srv/ebh', '/state');
     expect(entries.cron.startsWith('30 6 15 9 * ')).toBe(true);

@@ -1,0 +1,55 @@
+import { Agent, interceptors, type Dispatcher } from 'undici';
+
+export interface RetryOptions {
+  /** Each connect, headers or body wait gives up after this long; callers bound the whole request, retries included, by it too. */
+  timeoutMs: number;
+  /** Tries in all, the first included. */
+  tries: number;
+  /** The first backoff; each later one doubles. */
+  backoffMs?: number;
+}
+
+/** Failures a second try may cure; anything else (a 4xx, a bad URL) would fail the same way again. */
+const RETRIED_ERRORS = [
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETDOWN',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+];
+const RETRIED_STATUSES = [429, 500, 502, 503, 504];
+
+/** An undici dispatcher that retries network errors, 5xx and 429 with backoff. Close it after use. */
+export function retryingDispatcher(options: RetryOptions): Dispatcher {
+  const { timeoutMs } = options;
+  return new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs }).compose(
+    interceptors.retry({
+      maxRetries: Math.max(0, options.tries - 1),
+      minTimeout: options.backoffMs ?? 500,
+      maxTimeout: 4_000,
+      timeoutFactor: 2,
+      statusCodes: RETRIED_STATUSES,
+      errorCodes: RETRIED_ERRORS,
+      // undici retries only idempotent methods by default. A POST is retried too: the only POST is a
+      // notification, and a rare duplicate of it does less harm than a lost one.
+      methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE', 'POST'],
+    }),
+  );
+}
+
+/** Why a request through `retryingDispatcher` failed, in words, without the URL. */
+export function explainHttpError(error: unknown, options: RetryOptions): string {
+  const e = error as { name?: string; code?: string; statusCode?: number; message?: string; cause?: { code?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${options.timeoutMs / 1000} s`;
+  if (e.name === 'RequestRetryError' && e.statusCode) return `HTTP ${e.statusCode} after ${options.tries} tries`;
+  const code = e.code ?? e.cause?.code;
+  return code ? `${code} (${e.message ?? 'network error'})` : (e.message ?? String(error));
+}
