@@ -27,6 +27,24 @@ export interface Faults {
   absenceList: 'default' | 'alternate' | 'hidden';
   /** After a request is saved, reload the whole dashboard instead of updating it in place. */
   reloadAfterSubmit: boolean;
+  /** How the absence list writes dates; the leave form still takes dd/mm/yyyy. */
+  dateFormat: 'dd/mm/yyyy' | 'd/m/yyyy' | 'dd-Mon-yyyy';
+  /** More columns, as ESR's other screens have: Start | End | Absence Type | Reason | Hours | Comments | Status. */
+  extraColumns: boolean;
+  /** The list split into pages of this many rows (sorted by start date), with a "Next" link
+   *  `<a class="next-page" href="...?page=N">Next</a>` shown while more pages follow; the page is chosen by ?page=N (page load). */
+  pageSize: number | null;
+  /** The list is not on the dashboard but on a page of its own, /dashboard/web/absences (for the assignment
+   *  chosen in the session on the dashboard); the dashboard then has no list, only a link "Absence history" to it. */
+  absencesPage: boolean;
+  /** With no absences, show the text "No results found." instead of the table (as ESR's older screens). */
+  emptyListText: boolean;
+  /** Refuse a request that overlaps an active absence ("overlaps with an existing absence"). */
+  refuseOverlaps: boolean;
+  /** Logins after this many successful ones are refused with "Login Failed." (null: never). */
+  refuseLoginAfter: number | null;
+  /** Requests are saved, but the list never shows absences created during this sandbox's life (a list that lags or filters). */
+  hideNewAbsences: boolean;
 }
 
 export const NO_FAULTS: Faults = {
@@ -39,6 +57,14 @@ export const NO_FAULTS: Faults = {
   exitAfterSubmits: null,
   absenceList: 'default',
   reloadAfterSubmit: false,
+  dateFormat: 'dd/mm/yyyy',
+  extraColumns: false,
+  pageSize: null,
+  absencesPage: false,
+  emptyListText: false,
+  refuseOverlaps: true,
+  refuseLoginAfter: null,
+  hideNewAbsences: false,
 };
 
 export const DEMO_USER = { username: 'demo', password: 'sandbox-demo' } as const;
@@ -70,6 +96,10 @@ export interface Sandbox {
   /** Submits seen so far, refused ones included. */
   submits(): number;
   loginAttempts(): number;
+  /** Every request seen, in arrival order; `at` is performance.now() when it arrived. */
+  requests(): Array<{ method: string; path: string; at: number }>;
+  /** Submits that named this day (YYYY-MM-DD), refused ones included. */
+  submitsFor(date: string): number;
   close(): Promise<void>;
 }
 
@@ -106,6 +136,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let feedBody = JSON.stringify(options.feed ?? (await loadSnapshot()));
   let submits = 0;
   let loginAttempts = 0;
+  let logins = 0;
+  const seen: Array<{ method: string; path: string; at: number }> = [];
+  /** The days each submit named, as ISO dates (null where the form held no date). */
+  const named: Array<{ start: string | null; end: string | null }> = [];
+  /** Absences saved by this server, which hideNewAbsences keeps off the list. */
+  const createdHere = new Set<number>();
   let gone = false;
   const sockets = new Set<Socket>();
 
@@ -129,8 +165,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
     loginAttempts += 1;
     const form = new URLSearchParams(await readBody(req));
-    const ok = !faults.refuseLogin && users.some((u) => u.username === form.get('username') && u.password === form.get('password'));
-    if (!ok) return send(res, 200, 'text/html', loginPage(true));
+    const known = users.some((u) => u.username === form.get('username') && u.password === form.get('password'));
+    const spent = faults.refuseLoginAfter !== null && logins >= faults.refuseLoginAfter;
+    if (faults.refuseLogin || spent || !known) return send(res, 200, 'text/html', loginPage(true));
+    logins += 1;
     const id = randomBytes(16).toString('hex');
     sessions.set(id, { assignmentId: assignments[0]!.id, submits: 0, expired: false });
     res.writeHead(303, { location: '/dashboard/web/', 'set-cookie': `${COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax` });
@@ -142,6 +180,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const attempt = submits;
     const session = sessionOf(req);
     const body = JSON.parse((await readBody(req)) || '{}') as Record<string, string>;
+    named.push({ start: fromEsrDate(body.start ?? ''), end: fromEsrDate(body.end ?? '') });
     await delay(faults.processingMs);
     // A request whose page went away before ESR finished is lost, as in the live ESR.
     if (req.socket.destroyed) return;
@@ -213,6 +252,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   const server = createServer((req, res) => {
+    seen.push({ method: req.method ?? 'GET', path: req.url ?? '/', at: performance.now() });
     void (async () => {
       await delay(faults.latencyMs);
       if (gone) return;
@@ -240,6 +280,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     submits: () => submits,
     loginAttempts: () => loginAttempts,
+    requests: () => seen.map((r) => ({ ...r })),
+    submitsFor: (date) =>
+      named.filter(({ start, end }) => (start && end ? start <= date && date <= end : start === date || end === date)).length,
     close: () =>
       new Promise<void>((resolve) => {
         gone = true;
