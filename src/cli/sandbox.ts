@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { validateFeed } from '../holidays/feed.js';
 import { DEMO_USER, startSandbox, type Faults } from '../sandbox/server.js';
 import type { Seed } from '../sandbox/store.js';
@@ -9,7 +9,13 @@ const whole = (value: string) => {
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
   return n;
 };
+const positive = (value: string) => {
+  const n = whole(value);
+  if (n === 0) throw new InvalidArgumentError('must be 1 or more');
+  return n;
+};
 const list = (value: string) => value.split(',').map(whole);
+const DATE_FORMATS: Array<Faults['dateFormat']> = ['dd/mm/yyyy', 'd/m/yyyy', 'dd-Mon-yyyy'];
 
 interface SandboxFlags {
   port: number;
@@ -26,6 +32,14 @@ interface SandboxFlags {
   hideAbsences?: boolean;
   alternateAbsences?: boolean;
   reload?: boolean;
+  dateFormat: Faults['dateFormat'];
+  extraColumns?: boolean;
+  pageSize?: number;
+  absencesPage?: boolean;
+  emptyListText?: boolean;
+  overlapRefusal: boolean;
+  refuseLoginAfter?: number;
+  hideNewAbsences?: boolean;
 }
 
 /** `sandbox`: the local ESR that the tests and the demo use, for running by hand. */
@@ -46,6 +60,14 @@ export function sandboxCommand(): Command {
     .option('--hide-absences', 'do not show the absence list')
     .option('--alternate-absences', 'show the absence list under another selector (#absence-list-v2)')
     .option('--reload', 'reload the whole dashboard after each request instead of updating it in place')
+    .addOption(new Option('--date-format <format>', 'how the absence list writes dates (the form still takes dd/mm/yyyy)').choices(DATE_FORMATS).default('dd/mm/yyyy'))
+    .option('--extra-columns', 'list absence type, hours and comments too, as ESR\'s other screens do')
+    .option('--page-size <n>', 'split the absence list into pages of n rows, sorted by start date, with a "Next" link', positive)
+    .option('--absences-page', 'show the absence list on a page of its own (/dashboard/web/absences), linked from the dashboard')
+    .option('--empty-list-text', 'show "No results found." instead of an empty absence list')
+    .option('--no-overlap-refusal', 'save a request that overlaps an existing absence instead of refusing it')
+    .option('--refuse-login-after <n>', 'refuse every login after n successful ones', whole)
+    .option('--hide-new-absences', 'save requests but never list the absences saved since the sandbox started')
     .action(async (flags: SandboxFlags) => {
       const faults: Partial<Faults> = {
         latencyMs: flags.latency,
@@ -57,6 +79,14 @@ export function sandboxCommand(): Command {
         exitAfterSubmits: flags.exitAfter ?? null,
         absenceList: flags.hideAbsences ? 'hidden' : flags.alternateAbsences ? 'alternate' : 'default',
         reloadAfterSubmit: Boolean(flags.reload),
+        dateFormat: flags.dateFormat,
+        extraColumns: Boolean(flags.extraColumns),
+        pageSize: flags.pageSize ?? null,
+        absencesPage: Boolean(flags.absencesPage),
+        emptyListText: Boolean(flags.emptyListText),
+        refuseOverlaps: flags.overlapRefusal,
+        refuseLoginAfter: flags.refuseLoginAfter ?? null,
+        hideNewAbsences: Boolean(flags.hideNewAbsences),
       };
       const sandbox = await startSandbox({
         port: flags.port,

@@ -1,4 +1,4 @@
-import type { SandboxAbsence } from './store.js';
+import { escape } from './html.js';
 
 /** ESR's words for a failure worth trying again. */
 export const TRANSIENT_ERROR = 'An unexpected error has occurred. Please try again later.';
@@ -7,9 +7,6 @@ export interface Assignment {
   id: string;
   label: string;
 }
-
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function page(title: string, body: string): string {
   return `<!doctype html>
@@ -49,24 +46,21 @@ const REASONS = ['Annual Leave', 'Bank Holiday', 'Carry Over', 'Time Off In Lieu
 export interface DashboardView {
   assignments: Assignment[];
   selected: string;
-  absences: SandboxAbsence[];
-  /** How the absence list is shown: as the contract assumes, under another id, or not at all. */
-  absenceList: 'default' | 'alternate' | 'hidden';
+  /** The absence list's HTML, or null when the list has a page of its own and the dashboard only links to it. */
+  list: string | null;
   reloadAfterSubmit: boolean;
 }
 
-function absenceTable(view: DashboardView): string {
-  if (view.absenceList === 'hidden') return '<p>Absence history is unavailable.</p>';
-  const id = view.absenceList === 'alternate' ? 'absence-list-v2' : 'absence-history';
-  const rows = view.absences
-    .map(
-      (a) =>
-        `<tr><td>${escape(a.start)}</td><td>${escape(a.end)}</td><td>\n  ${escape(a.reason)} </td><td>${escape(a.status)}</td></tr>`,
-    )
-    .join('\n');
-  return `<h2>Absence history</h2>
-<table id="${id}" data-absences><thead><tr><th>Start</th><th>End</th><th>Reason</th><th>Status</th></tr></thead>
-<tbody>${rows}</tbody></table>`;
+export const ABSENCES_PATH = '/dashboard/web/absences';
+const absencesLink = `<p><a id="absenceHistoryLink" href="${ABSENCES_PATH}">Absence history</a></p>`;
+
+export function absencesPage(assignment: Assignment, list: string): string {
+  return page(
+    'Absence history',
+    `<h1>Absences: ${escape(assignment.label)}</h1>
+${list}
+<p><a href="/dashboard/web/">Back to the dashboard</a> <a href="/dashboard/c/portal/logout">Log out</a></p>`,
+  );
 }
 
 export function dashboardPage(view: DashboardView): string {
@@ -89,7 +83,7 @@ export function dashboardPage(view: DashboardView): string {
 <p><a id="submitAnnualLeave" href="#">Submit</a> <a href="#" id="cancelLeave">Cancel</a></p>
 </form>
 <div id="requestProcessedModalId" hidden><div>Your request is being processed...</div></div>
-${absenceTable(view)}
+${view.list ?? absencesLink}
 <p><a href="/dashboard/c/portal/logout">Log out</a></p>
 <script>window.sandboxReload = ${view.reloadAfterSubmit};</script>
 <script src="/dashboard/web/sandbox.js"></script>`,

@@ -7,7 +7,17 @@ import { mkdtempSync } from 'node:fs';
 import type { Feed } from '../holidays/feed.js';
 import { loadSnapshot } from '../holidays/snapshot.js';
 import { fromEsrDate } from '../planning/dates.js';
-import { dashboardPage, loggedOutPage, loginPage, PAGE_SCRIPT, TRANSIENT_ERROR, type Assignment } from './pages.js';
+import { absenceList, listSwitched } from './list.js';
+import {
+  ABSENCES_PATH,
+  absencesPage,
+  dashboardPage,
+  loggedOutPage,
+  loginPage,
+  PAGE_SCRIPT,
+  TRANSIENT_ERROR,
+  type Assignment,
+} from './pages.js';
 import { SandboxStore, type Seed } from './store.js';
 
 export interface Faults {
@@ -96,7 +106,7 @@ export interface Sandbox {
   /** Submits seen so far, refused ones included. */
   submits(): number;
   loginAttempts(): number;
-  /** Every request seen, in arrival order; `at` is performance.now() when it arrived. */
+  /** Every request seen, in arrival order: `path` as sent (query included), `at` is performance.now() on arrival. */
   requests(): Array<{ method: string; path: string; at: number }>;
   /** Submits that named this day (YYYY-MM-DD), refused ones included. */
   submitsFor(date: string): number;
@@ -110,6 +120,8 @@ interface Session {
 }
 
 const COOKIE = 'JSESSIONID';
+/** A request on an absence in one of these does not overlap it; any other status, known or not, does. */
+const INACTIVE = ['Rejected', 'Cancelled', 'Withdrawn'];
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -193,11 +205,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!body.reason) return json(res, 400, { error: 'Select a leave reason.' });
     if (!start || !end) return json(res, 400, { error: 'Enter dates as dd/mm/yyyy.' });
     if (end < start) return json(res, 400, { error: 'The end date must not be before the start date.' });
-    const overlaps = store
-      .absences(body.assignmentId)
-      .filter((a) => a.status !== 'Rejected' && a.status !== 'Cancelled')
-      .some((a) => fromEsrDate(a.start)! <= end && start <= fromEsrDate(a.end)!);
-    if (overlaps) return json(res, 409, { error: 'This request overlaps with an existing absence. Change the dates.' });
+    // A seeded row whose dates are not dates ("TBC") cannot be compared, so it overlaps nothing.
+    const overlaps = store.absences(body.assignmentId).some((a) => {
+      const [from, to] = [fromEsrDate(a.start), fromEsrDate(a.end)];
+      return !INACTIVE.includes(a.status) && from !== null && to !== null && from <= end && start <= to;
+    });
+    if (overlaps && faults.refuseOverlaps) return json(res, 409, { error: 'This request overlaps with an existing absence. Change the dates.' });
 
     const created = store.add({
       assignmentId: body.assignmentId!,
@@ -207,11 +220,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       status: 'Awaiting Approval',
       comments: body.comments ?? '',
     });
+    createdHere.add(created.id);
     session.submits += 1;
     if (faults.expireSessionAfterSubmits !== null && session.submits >= faults.expireSessionAfterSubmits) session.expired = true;
     if (faults.exitAfterSubmits !== null && attempt >= faults.exitAfterSubmits) return goAway();
     if (faults.savedButFailedSubmits.includes(attempt)) return json(res, 500, { error: TRANSIENT_ERROR });
     json(res, 200, { absence: created });
+  }
+
+  function listHtml(session: Session, url: URL, path: string): string {
+    const page = Number(url.searchParams.get('page') ?? '1');
+    const index = assignments.findIndex((a) => a.id === session.assignmentId);
+    return absenceList({
+      ...faults,
+      absences: store.absences(session.assignmentId).filter((a) => !(faults.hideNewAbsences && createdHere.has(a.id))),
+      page: Number.isInteger(page) && page >= 1 ? page : 1,
+      path,
+      absenceType: `Annual Leave Hours ${index + 1}`,
+    });
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -235,18 +261,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (!session) return send(res, 200, 'text/html', loginPage(false));
       const chosen = url.searchParams.get('assignment');
       if (chosen && assignments.some((a) => a.id === chosen)) session.assignmentId = chosen;
-      return send(
-        res,
-        200,
-        'text/html',
-        dashboardPage({
-          assignments,
-          selected: session.assignmentId,
-          absences: store.absences(session.assignmentId),
-          absenceList: faults.absenceList,
-          reloadAfterSubmit: faults.reloadAfterSubmit,
-        }),
-      );
+      const page = dashboardPage({
+        assignments,
+        selected: session.assignmentId,
+        list: faults.absencesPage ? null : listHtml(session, url, '/dashboard/web/'),
+        reloadAfterSubmit: faults.reloadAfterSubmit || listSwitched(faults),
+      });
+      return send(res, 200, 'text/html', page);
+    }
+    if (faults.absencesPage && (path === ABSENCES_PATH || path === `${ABSENCES_PATH}/`)) {
+      const session = sessionOf(req);
+      if (!session) return send(res, 200, 'text/html', loginPage(false));
+      const assignment = assignments.find((a) => a.id === session.assignmentId)!;
+      return send(res, 200, 'text/html', absencesPage(assignment, listHtml(session, url, ABSENCES_PATH)));
     }
     send(res, 404, 'text/plain', 'Not found');
   }
