@@ -80,7 +80,8 @@ export function readListPage(snapshot: ListSnapshot, rules: ListRules): Absence[
     // A header row among the rows: no cells of the cell selector, and nothing that could be a date.
     return row.cells.length > 0 || looksLikeDate(row.text);
   });
-  if (rows.length === 0) return [];
+  // Headers are checked even with no rows: a list whose columns are not found may not be the absence list at all.
+  if (rows.length === 0 && snapshot.headers.length === 0) return [];
   const at = columnsOf(snapshot, rows, rules);
   const width = snapshot.headers.length || 4;
   return rows.map((row) => {
