@@ -26,10 +26,16 @@ const selectors = z.object({
   cancel: text,
   processingModal: text,
   absenceTable: text,
+  /** Inside absenceTable, as are absenceHeaders; absenceCells is inside each row. */
   absenceRows: text,
+  absenceHeaders: text,
+  absenceCells: text,
+  absenceNextPage: text.optional(),
   errorMessage: text,
 });
 export type SelectorKey = keyof z.infer<typeof selectors>;
+
+const headerTexts = z.array(text).min(1, 'must name at least one header text');
 
 export const configSchema = z.strictObject({
   esrUrl: url,
@@ -64,9 +70,10 @@ export const configSchema = z.strictObject({
     traceSnapshots: z.boolean(),
   }),
   esr: z.strictObject({
-    paths: z.strictObject({ dashboard: text, logout: text }),
+    paths: z.strictObject({ dashboard: text, logout: text, absences: text.optional() }),
     timeouts: z.strictObject({ elementSeconds: seconds, processingSeconds: seconds, manualLoginSeconds: seconds }),
     selectors: selectors.strict(),
+    columns: z.strictObject({ start: headerTexts, end: headerTexts, reason: headerTexts, status: headerTexts }),
     texts: z.strictObject({
       loginFailed: text,
       loggedOut: text,
@@ -75,6 +82,7 @@ export const configSchema = z.strictObject({
       transient: z.array(text),
       activeStatuses: z.array(text),
       inactiveStatuses: z.array(text),
+      emptyList: text.optional(),
     }),
   }),
 });

@@ -46,3 +46,34 @@ export class SessionExpired extends Error {
 export class TransientEsrError extends Error {
   override name = 'TransientEsrError';
 }
+
+/**
+ * The absence list cannot be read whole: a row, a column or a page the tool cannot account for.
+ * Nothing is booked after it, because a list read in part would look like days to book.
+ */
+export class ListUnreadable extends ExpectedError {
+  constructor(message: string) {
+    super(message, 1);
+  }
+}
+
+/** ESR accepted a request, but the list read whole afterwards does not show it. Never sent again this run. */
+export class BookingUnconfirmed extends ExpectedError {
+  constructor(readonly date: string) {
+    super(
+      `ESR accepted the request for ${date} but its absence list does not show it; not sending it again. ` +
+        'Check in ESR whether the day is there, and whether esr.selectors.absenceTable and esr.selectors.absenceRows still name the whole list',
+      1,
+    );
+  }
+}
+
+/** A request was sent but ESR's answer was never seen: it may or may not have been saved. */
+export class OutcomeUnknown extends ExpectedError {
+  constructor(
+    readonly date: string,
+    why: string,
+  ) {
+    super(`sent the request for ${date} but ESR did not answer (${why}); run sync again: it reads the list first and books only what is missing`, 1);
+  }
+}

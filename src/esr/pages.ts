@@ -2,9 +2,13 @@ import type { Locator, Page } from 'playwright';
 import type { Config, SelectorKey } from '../config/schema.js';
 import { toEsrDate, type IsoDate } from '../planning/dates.js';
 import type { Absence } from '../planning/plan.js';
-import { parseAbsenceRows } from './absence-rows.js';
-import { EsrRefused, EsrUnavailable, LoginRefused, SelectorError, SessionExpired, TransientEsrError } from './errors.js';
+import { CONTRACT_STATUSES, readListPage, type ListRules } from './absence-list.js';
+import { EsrRefused, EsrUnavailable, ListUnreadable, LoginRefused, OutcomeUnknown, SelectorError, SessionExpired, TransientEsrError } from './errors.js';
 import type { Evidence } from './evidence.js';
+import { snapshotList } from './list-snapshot.js';
+
+/** More pages than any person's absence list has: a "next" link that never ends is a loop, not a list. */
+export const MAX_LIST_PAGES = 50;
 
 export interface Credentials {
   username: string;
@@ -17,7 +21,7 @@ export interface AssignmentInfo {
   selected: boolean;
 }
 
-export type SubmitOutcome = 'submitted' | 'overlap';
+export type SubmitOutcome = 'accepted' | 'overlap';
 
 /**
  * ESR's pages, spoken of as a person would ("open the leave form"), every selector and text from
@@ -38,12 +42,17 @@ export class EsrPages {
   }
 
   readonly baseUrl: string;
+  /** The key of the element last looked for: what a stray Playwright timeout is about. */
+  lastKey: SelectorKey = 'username';
+  /** The page shows something other than the dashboard's first list page (another page, or page 2 on). */
+  awayFromDashboard = false;
 
-  private selector(key: SelectorKey, assignmentId = ''): string {
-    return this.esr.selectors[key].replaceAll('{assignmentId}', assignmentId);
+  selector(key: SelectorKey, assignmentId = ''): string {
+    return (this.esr.selectors[key] ?? '').replaceAll('{assignmentId}', assignmentId);
   }
 
   private locate(key: SelectorKey, assignmentId?: string): Locator {
+    this.lastKey = key;
     return this.page.locator(this.selector(key, assignmentId)).first();
   }
 
@@ -75,8 +84,7 @@ export class EsrPages {
     }
   }
 
-  async openDashboard(): Promise<void> {
-    const path = this.esr.paths.dashboard;
+  private async open(path: string): Promise<void> {
     let response;
     try {
       response = await this.page.goto(`${this.baseUrl}${path}`, { waitUntil: 'load', timeout: this.elementTimeout * 2 });
@@ -84,6 +92,19 @@ export class EsrPages {
       throw new TransientEsrError(`ESR at ${this.baseUrl} cannot be reached: ${(error as Error).message.split('\n')[0]}`);
     }
     if (response && response.status() >= 500) throw new TransientEsrError(`ESR answered HTTP ${response.status()} for ${path}`);
+  }
+
+  async openDashboard(): Promise<void> {
+    await this.open(this.esr.paths.dashboard);
+    this.awayFromDashboard = false;
+  }
+
+  /** The list's own page (esr.paths.absences), for the assignment last chosen on the dashboard. */
+  async openAbsencesPage(): Promise<void> {
+    const path = this.esr.paths.absences;
+    if (!path) return;
+    this.awayFromDashboard = true;
+    await this.open(path);
   }
 
   /** On the dashboard, or on the login form? */
@@ -143,10 +164,87 @@ export class EsrPages {
     if ((await now.inputValue()) !== id) throw new EsrRefused(`ESR did not switch to assignment ${id}`);
   }
 
+  private listRules(): ListRules {
+    const { selectors, texts, columns } = this.esr;
+    return {
+      columns,
+      selectors: { absenceRows: selectors.absenceRows, absenceCells: selectors.absenceCells, absenceHeaders: selectors.absenceHeaders },
+      emptyList: texts.emptyList,
+      knownStatuses: [...CONTRACT_STATUSES, ...texts.inactiveStatuses],
+    };
+  }
+
+  /** The list on screen, or the empty-list text (null), or the login form; else a SelectorError. */
+  private async listShown(): Promise<Locator | null> {
+    const table = this.locate('absenceTable');
+    const login = this.locate('username');
+    const emptyText = this.esr.texts.emptyList;
+    const empty = emptyText ? this.page.getByText(emptyText, { exact: true }).first() : undefined;
+    try {
+      await (empty ? table.or(login).or(empty) : table.or(login)).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: this.elementTimeout });
+    } catch {
+      throw await this.selectorError('absenceTable');
+    }
+    if (await table.isVisible()) return table;
+    if ((await login.isVisible()) || !empty) throw new SessionExpired('ESR showed the login form');
+    return null;
+  }
+
+  /**
+   * The absence list, every row of every page, or an error: never a list read in part. Pages are
+   * followed through esr.selectors.absenceNextPage while it shows.
+   */
   async absences(): Promise<Absence[]> {
-    await this.shown('absenceTable');
-    const texts = await this.page.locator(this.selector('absenceRows')).allInnerTexts();
-    return parseAbsenceRows(texts, [this.esr.texts.bankHolidayReason], this.esr.texts.inactiveStatuses);
+    const rules = this.listRules();
+    const nextKey = this.esr.selectors.absenceNextPage;
+    const all: Absence[] = [];
+    let previous: string | undefined;
+    for (let pageNo = 1; ; pageNo += 1) {
+      const table = await this.listShown();
+      const snapshot = table ? await snapshotList(table, this.esr.selectors) : { headers: [], rows: [], strays: [] };
+      const seen = JSON.stringify(snapshot);
+      if (previous !== undefined && seen === previous) {
+        throw new ListUnreadable(
+          `following esr.selectors.absenceNextPage ("${nextKey}") showed the same page of the absence list again (page ${pageNo}); nothing was booked`,
+        );
+      }
+      previous = seen;
+      all.push(...readListPage(snapshot, rules));
+      if (!nextKey) return all;
+      const next = this.locate('absenceNextPage');
+      if (!(await next.isVisible())) return all;
+      if (pageNo >= MAX_LIST_PAGES) {
+        throw new ListUnreadable(`the absence list still shows esr.selectors.absenceNextPage ("${nextKey}") after ${MAX_LIST_PAGES} pages; nothing was booked`);
+      }
+      await this.followNextPage(next, table);
+    }
+  }
+
+  /** Click "next" and wait until the list is another one: a new document, or the list replaced or changed in place. */
+  private async followNextPage(next: Locator, table: Locator | null): Promise<void> {
+    const mark = `${Date.now()}-${Math.random()}`;
+    if (table) {
+      await table.evaluate((el, m) => {
+        (window as unknown as { __ebhList?: unknown }).__ebhList = { el, text: (el as HTMLElement).innerText, m };
+      }, mark);
+    }
+    this.awayFromDashboard = true;
+    await next.click({ timeout: this.elementTimeout });
+    try {
+      await this.page.waitForFunction(
+        (m) => {
+          const seen = (window as unknown as { __ebhList?: { el: HTMLElement; text: string; m: string } }).__ebhList;
+          return !seen || seen.m !== m || !seen.el.isConnected || seen.el.innerText !== seen.text;
+        },
+        mark,
+        { timeout: this.elementTimeout },
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'TimeoutError') throw error;
+      throw new ListUnreadable(
+        `clicked esr.selectors.absenceNextPage ("${this.esr.selectors.absenceNextPage}") but no new page of the absence list came within ${this.elementTimeout / 1000} s; nothing was booked`,
+      );
+    }
   }
 
   async openLeaveForm(assignmentId: string): Promise<void> {
@@ -174,20 +272,24 @@ export class EsrPages {
   }
 
   /**
-   * Submit, then wait for ESR to finish: the processing modal gone and the form closed, a refusal
-   * in the form, or the login form. Closing the browser before this returns can lose the request.
+   * Submit, then wait for ESR to finish: the processing modal gone and the form closed (accepted),
+   * a refusal in the form, or the login form. Closing the browser before this returns can lose the
+   * request. Whatever does not show ESR's answer is OutcomeUnknown: the request may have been saved.
    */
-  async submitLeaveForm(assignmentId: string): Promise<SubmitOutcome> {
+  async submitLeaveForm(assignmentId: string, date: IsoDate): Promise<SubmitOutcome> {
     const alert = this.locate('errorMessage');
     const login = this.locate('username');
     const create = this.locate('createLeave');
     await this.act('submit', (t) => t.click({ timeout: this.elementTimeout }));
     const timeout = this.esr.timeouts.processingSeconds * 1000;
-    // One wait on all three ends: separate racing waits would each poll the page until their timeout.
+    const unanswered = (why: string) => new OutcomeUnknown(date, why);
     try {
+      // One wait on all three ends: separate racing waits would each poll the page until their timeout.
       await alert.or(login).or(create).filter({ visible: true }).first().waitFor({ state: 'visible', timeout });
-    } catch {
-      throw new TransientEsrError(`ESR did not finish processing within ${timeout / 1000} s`);
+    } catch (error) {
+      throw unanswered(
+        (error as Error).name === 'TimeoutError' ? `still processing after ${timeout / 1000} s` : `the page went away: ${(error as Error).message.split('\n')[0]}`,
+      );
     }
     if (await alert.isVisible()) {
       const message = (await alert.innerText()).replace(/\s+/g, ' ').trim();
@@ -196,11 +298,14 @@ export class EsrPages {
       if (this.esr.texts.transient.some((t) => message.toLowerCase().includes(t.toLowerCase()))) throw new TransientEsrError(message);
       throw new EsrRefused(message);
     }
-    if ((await login.isVisible()) && !(await create.isVisible())) throw new SessionExpired('ESR showed the login form after submitting');
-    // The form is closed and the processing modal gone before anything else is done.
-    await this.locate('leaveReason', assignmentId).waitFor({ state: 'hidden', timeout });
-    await this.locate('processingModal').waitFor({ state: 'hidden', timeout });
-    return 'submitted';
+    if ((await login.isVisible()) && !(await create.isVisible())) throw unanswered('ESR showed the login form after the submit');
+    try {
+      await this.locate('leaveReason', assignmentId).waitFor({ state: 'hidden', timeout });
+      await this.locate('processingModal').waitFor({ state: 'hidden', timeout });
+    } catch {
+      throw unanswered(`the form or the processing modal was still shown after ${timeout / 1000} s`);
+    }
+    return 'accepted';
   }
 
   /** Log out with the session's cookies; nothing needs rendering, so no page load is waited for. */

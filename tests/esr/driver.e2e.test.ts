@@ -66,16 +66,16 @@ describe('ESR driver against the sandbox, in headless Chromium', () => {
     expect(driven.sandbox.store.absences()).toHaveLength(seed.length);
   });
 
-  it('treats an overlap refusal as already booked, and any other refusal as EsrRefused with ESR’s words', async () => {
+  it('tells an overlap refusal from any other refusal, which is EsrRefused with ESR’s words', async () => {
     driven = await drive({ seed });
     const { pages } = driven.session;
     await pages.openLeaveForm(NURSE);
     await pages.fillLeaveForm(NURSE, '2026-12-25', 'x');
-    expect(await pages.submitLeaveForm(NURSE)).toBe('overlap');
+    expect(await pages.submitLeaveForm(NURSE, '2026-12-25')).toBe('overlap');
     await pages.openLeaveForm(NURSE);
     await pages.fillLeaveForm(NURSE, '2026-12-28', 'x');
     await pages.page.locator('#endDateInput').fill('27/12/2026');
-    const refusal = await pages.submitLeaveForm(NURSE).catch((e: unknown) => e);
+    const refusal = await pages.submitLeaveForm(NURSE, '2026-12-28').catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(EsrRefused);
     expect((refusal as EsrRefused).esrMessage).toBe('The end date must not be before the start date.');
     expect(driven.sandbox.store.absences()).toHaveLength(seed.length);
@@ -105,7 +105,8 @@ describe('ESR driver against the sandbox, in headless Chromium', () => {
     driven = await drive({ faults: { expireSessionAfterSubmits: 2 } });
     expect(await driven.session.book(NURSE, '2026-05-25')).toBe('booked');
     expect(await driven.session.book(NURSE, '2026-08-31')).toBe('booked');
-    // The session ended with that second submit; the third finds the login form and logs in again.
+    // The session ended with that second submit; a fresh read finds the login form and logs in again.
+    expect(await driven.session.absences(NURSE, { fresh: true })).toHaveLength(2);
     expect(await driven.session.book(NURSE, '2026-12-25')).toBe('booked');
     expect(bankHolidaysIn(driven, NURSE)).toEqual(['25/05/2026', '31/08/2026', '25/12/2026']);
     expect(driven.sandbox.loginAttempts()).toBe(2);
@@ -143,7 +144,7 @@ describe('ESR driver against the sandbox, in headless Chromium', () => {
     await driven.close();
     driven = await drive(
       { seed, faults: { absenceList: 'alternate' } },
-      { esr: { timeouts: { elementSeconds: 3 }, selectors: { absenceTable: '#absence-list-v2', absenceRows: '#absence-list-v2 tbody tr' } } },
+      { esr: { timeouts: { elementSeconds: 3 }, selectors: { absenceTable: '#absence-list-v2' } } },
     );
     expect(await driven.session.absences(NURSE)).toHaveLength(3);
   });

@@ -23,6 +23,18 @@ export interface Driven {
   close: () => Promise<void>;
 }
 
+/** Another session, as a later run would open against the same ESR. */
+export function openSession(config: Config, stateDir = tempDir('ebh-state-'), log = captureLogger().log): Promise<EsrSession> {
+  return EsrSession.open({
+    config,
+    evidence: new Evidence(stateDir),
+    log,
+    login: { kind: 'password', credentials: { ...DEMO_USER } },
+    headless: true,
+    backoffMs: 20,
+  });
+}
+
 /** A sandbox and a logged-in session against it, in real headless Chromium. */
 export async function drive(
   sandboxOptions: SandboxOptions = {},
@@ -33,14 +45,7 @@ export async function drive(
   const config = sandboxConfig(sandbox.url, configOverrides);
   const stateDir = tempDir('ebh-state-');
   const { log, lines } = captureLogger();
-  const session = await EsrSession.open({
-    config,
-    evidence: new Evidence(stateDir),
-    log,
-    login: { kind: 'password', credentials: { ...DEMO_USER } },
-    headless: true,
-    backoffMs: 20,
-  });
+  const session = await openSession(config, stateDir, log);
   if (login) await session.login();
   return {
     sandbox,
