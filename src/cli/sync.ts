@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.js';
 import type { LoginMethod } from '../esr/session.js';
 import type { SyncMode, SyncReport } from '../sync/report.js';
 import { ExpectedError, EXIT } from '../util/errors.js';
+import { scrub } from '../util/secrets.js';
 import { syncDocument } from '../views/json.js';
 import { syncSummaryLines } from '../views/table.js';
 import { terminalProgress } from '../views/terminal.js';
@@ -53,6 +54,8 @@ function modeOf(options: SyncFlags): SyncMode {
 function show(report: SyncReport, context: Context): void {
   if (context.json) process.stdout.write(`${JSON.stringify(syncDocument(report), null, 2)}\n`);
   for (const line of syncSummaryLines(report)) context.out(line);
+  // A run that ends badly says why on stderr too, in one line: that is what a scheduled job's log keeps.
+  if (report.stopped && report.exitCode !== 0) process.stderr.write(`esr-bank-holidays: ${scrub(report.stopped)}\n`);
   if (report.declined === 'no-terminal') {
     const n = report.plan.items.filter((i) => i.action === 'book').length;
     process.stderr.write(`esr-bank-holidays: not booking: there is no terminal to confirm on; run again with --yes to book these ${n}\n`);

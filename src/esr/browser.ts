@@ -104,7 +104,9 @@ export async function launchBrowser(configured: string | undefined, headless: bo
       }
     },
   });
-  const options: LaunchOptions = { headless, args: LAUNCH_ARGS };
+  // The sync handles Ctrl-C and SIGTERM itself: it lets ESR finish the request in flight and logs out,
+  // which it cannot do once Playwright has closed the browser under it.
+  const options: LaunchOptions = { headless, args: LAUNCH_ARGS, handleSIGINT: false, handleSIGTERM: false };
   if (choice.executablePath) options.executablePath = choice.executablePath;
   if (choice.channel) options.channel = choice.channel;
   try {

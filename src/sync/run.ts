@@ -156,13 +156,14 @@ async function apply(
   emit: (event: SyncEvent) => void,
 ): Promise<boolean> {
   let failed = false;
+  let stoppedAt = '';
   for (const [index, item] of items.entries()) {
     if (!report.stopped && request.signal?.aborted) {
       report.interrupted = true;
       report.stopped = 'interrupted (Ctrl-C)';
     }
     if (report.stopped) {
-      report.results.set(item.date, { outcome: 'failed', error: `not sent: ${report.stopped}` });
+      report.results.set(item.date, { outcome: 'failed', error: report.interrupted ? 'not sent: interrupted (Ctrl-C)' : `not sent: the run stopped at ${stoppedAt}` });
       continue;
     }
     const entry = { assignment: assignmentId, date: item.date };
@@ -178,7 +179,10 @@ async function apply(
         journal.append({ event: 'outcome', ...entry, outcome: 'failed', error: message(error) });
         throw error;
       }
-      if (!(error instanceof EsrRefused)) report.stopped = message(error);
+      if (!(error instanceof EsrRefused)) {
+        report.stopped = message(error);
+        stoppedAt = item.date;
+      }
     }
     const result = report.results.get(item.date)!;
     journal.append({ event: 'outcome', ...entry, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) });
@@ -204,7 +208,9 @@ async function verify(session: EsrSession, assignmentId: string, report: SyncRep
     after = await session.absences(assignmentId, { fresh: true });
   } catch (error) {
     report.verified = false;
-    report.stopped ??= `could not read ESR's absence list to check the bookings: ${message(error)}`;
+    // A refused login is what the person must act on first: ESR locks accounts.
+    if (error instanceof LoginRefused) report.stopped = message(error);
+    else report.stopped ??= `could not read ESR's absence list to check the bookings: ${message(error)}`;
     return;
   }
   report.verified = true;
