@@ -46,6 +46,8 @@ export class EsrPages {
   lastKey: SelectorKey = 'username';
   /** The page shows something other than the dashboard's first list page (another page, or page 2 on). */
   awayFromDashboard = false;
+  /** How many pages the last read of the list went through. */
+  listPagesRead = 0;
 
   selector(key: SelectorKey, assignmentId = ''): string {
     return (this.esr.selectors[key] ?? '').replaceAll('{assignmentId}', assignmentId);
@@ -200,6 +202,7 @@ export class EsrPages {
     const all: Absence[] = [];
     let previous: string | undefined;
     for (let pageNo = 1; ; pageNo += 1) {
+      this.listPagesRead = pageNo;
       const table = await this.listShown();
       const snapshot = table ? await snapshotList(table, this.esr.selectors) : { headers: [], rows: [], strays: [] };
       const seen = JSON.stringify(snapshot);
