@@ -163,7 +163,8 @@ export class EsrPages {
     await select.selectOption(id);
     await reloaded;
     const now = await this.shown('assignment');
-    if ((await now.inputValue()) !== id) throw new EsrRefused(`ESR did not switch to assignment ${id}`);
+    // Not EsrRefused: that lets a run go on to the next day, and no day can be booked on the wrong assignment.
+    if ((await now.inputValue()) !== id) throw new EsrUnavailable(`ESR did not switch to assignment ${id}; nothing was booked on it`);
   }
 
   private listRules(): ListRules {
