@@ -189,8 +189,9 @@ export class EsrPages {
       throw await this.selectorError('absenceTable');
     }
     if (await table.isVisible()) return table;
-    if ((await login.isVisible()) || !empty) throw new SessionExpired('ESR showed the login form');
-    return null;
+    if (await login.isVisible()) throw new SessionExpired('ESR showed the login form');
+    if (empty && (await empty.isVisible())) return null;
+    throw await this.selectorError('absenceTable');
   }
 
   /**
