@@ -20,6 +20,8 @@ interface Check {
   detail: string;
   /** What to do when it failed. */
   fix?: string;
+  /** The ESR check's findings, key by key, for --json. */
+  esr?: unknown;
 }
 
 interface DoctorFlags extends GlobalOptions {
@@ -110,7 +112,7 @@ export function doctorCommand(): Command {
           'install Chrome, Edge or Chromium, or set ESR_BROWSER to one',
         ),
       );
-      if (options.esr) checks.push(await check('ESR', () => esrCheck(config, stateDir, env, log), 'see the message; run doctor --esr --headed to watch'));
+      if (options.esr) checks.push(await esrCheck(config, stateDir, env, log));
       if (options.notify) checks.push(await notifyCheck(config.notify));
     }
 
@@ -150,30 +152,51 @@ async function notifyCheck(settings: LoadedConfig['config']['notify']): Promise<
       };
 }
 
+const ESR_FIX = 'see the message; override the esr.selectors key it names (README, When ESR changes its page); run doctor --esr --headed to watch';
+
 async function esrCheck(
   config: LoadedConfig['config'],
   stateDir: string,
   env: NodeJS.ProcessEnv,
   log: Awaited<ReturnType<typeof createLogger>>,
-): Promise<string> {
+): Promise<Check> {
   const { EsrSession } = await import('../esr/session.js');
   const { Evidence } = await import('../esr/evidence.js');
+  const { probeEsr } = await import('../esr/probe.js');
   const evidence = new Evidence(stateDir, undefined, config.sync.keepArtifactRuns, config.sync.traceSnapshots);
-  const session = await EsrSession.open({ config, evidence, log, login: await loginFor({ config, env }), headless: headlessFor(config) });
+  let session;
   try {
-    await session.login();
-    const assignments = await session.assignments();
-    const current = assignments.find((a) => a.selected) ?? assignments[0];
-    if (!current) throw new Error('ESR shows no assignment');
-    const year = leaveYearContaining(localToday(), config.leaveYearStart);
-    const absences = (await session.absences(current.id)).filter((a) => inLeaveYear(a.start, year) || inLeaveYear(a.end, year));
-    const bankHolidays = absences.filter((a) => isBankHoliday(a, config.esr.texts));
+    session = await EsrSession.open({ config, evidence, log, login: await loginFor({ config, env }), headless: headlessFor(config) });
+  } catch (error) {
+    return { name: 'ESR', ok: false, detail: (error as Error).message, fix: ESR_FIX };
+  }
+  try {
+    const report = await probeEsr(session, config);
     await session.logout();
-    evidence.discard();
-    return `logged in; assignments: ${assignments.map((a) => a.label).join(', ')}; ${current.label} has ${absences.length} absences in leave year ${year.start} to ${year.end} (${bankHolidays.length} bank holiday); logged out, nothing changed`;
+    const year = leaveYearContaining(localToday(), config.leaveYearStart);
+    const current = report.assignment!;
+    const list = report.absences
+      ? (() => {
+          const inYear = report.absences.filter((a) => inLeaveYear(a.start, year) || inLeaveYear(a.end, year));
+          const bankHolidays = inYear.filter((a) => isBankHoliday(a, config.esr.texts));
+          return `${current.label} has ${inYear.length} absences in leave year ${year.start} to ${year.end} (${bankHolidays.length} bank holiday); list read whole: ${report.absences.length} rows over ${report.pages} page${report.pages === 1 ? '' : 's'}`;
+        })()
+      : `the absence list of ${current.label} could not be read: ${report.listError}${report.candidates.length > 0 ? `; tables on that page with dates: ${report.candidates.join(', ')}` : '; no table on that page holds dates'}`;
+    const keys = report.keys.map((k) => `${k.key} ${k.state}${k.state === 'matched' || k.state === 'attached' ? '' : k.note ? ` (${k.note})` : ''}`).join(', ');
+    const missing = report.keys.filter((k) => k.state === 'missing').map((k) => `esr.selectors.${k.key}`);
+    const detail = `logged in; assignments: ${report.assignments.map((a) => a.label).join(', ')}; ${list}; selectors: ${keys}; logged out, nothing changed`;
+    if (report.ok) evidence.discard();
+    return {
+      name: 'ESR',
+      ok: report.ok,
+      detail,
+      ...(report.ok ? {} : { fix: missing.length > 0 ? `override ${missing.join(', ')} in your config (README, When ESR changes its page)` : ESR_FIX }),
+      esr: report,
+    };
   } catch (error) {
     const where = await session.captureFailure('doctor');
-    throw new Error(`${(error as Error).message}${where ? ` (evidence: ${where})` : ''}`);
+    await session.logout();
+    return { name: 'ESR', ok: false, detail: `${(error as Error).message.split('\n')[0]}${where ? ` (evidence: ${where})` : ''}`, fix: ESR_FIX };
   } finally {
     await session.close();
   }

@@ -53,7 +53,8 @@ export async function tablesWithDates(page: Page): Promise<string[]> {
     (tables, dateLike) => {
       const date = new RegExp(dateLike);
       return (tables as HTMLTableElement[]).flatMap((table, index) => {
-        const rows = Array.from(table.querySelectorAll('tr')).filter((tr) => date.test(tr.textContent ?? '')).length;
+        // Cell by cell: a row's textContent runs its cells' dates together, and a word boundary no longer finds them.
+        const rows = Array.from(table.querySelectorAll('tr')).filter((tr) => Array.from(tr.cells).some((c) => date.test(c.textContent ?? ''))).length;
         if (rows === 0) return [];
         const name = table.id
           ? `table#${table.id}`

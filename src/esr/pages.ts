@@ -46,6 +46,8 @@ export class EsrPages {
   lastKey: SelectorKey = 'username';
   /** The page shows something other than the dashboard's first list page (another page, or page 2 on). */
   awayFromDashboard = false;
+  /** How many pages the last read of the list went through. */
+  listPagesRead = 0;
 
   selector(key: SelectorKey, assignmentId = ''): string {
     return (this.esr.selectors[key] ?? '').replaceAll('{assignmentId}', assignmentId);
@@ -161,7 +163,8 @@ export class EsrPages {
     await select.selectOption(id);
     await reloaded;
     const now = await this.shown('assignment');
-    if ((await now.inputValue()) !== id) throw new EsrRefused(`ESR did not switch to assignment ${id}`);
+    // Not EsrRefused: that lets a run go on to the next day, and no day can be booked on the wrong assignment.
+    if ((await now.inputValue()) !== id) throw new EsrUnavailable(`ESR did not switch to assignment ${id}; nothing was booked on it`);
   }
 
   private listRules(): ListRules {
@@ -186,8 +189,9 @@ export class EsrPages {
       throw await this.selectorError('absenceTable');
     }
     if (await table.isVisible()) return table;
-    if ((await login.isVisible()) || !empty) throw new SessionExpired('ESR showed the login form');
-    return null;
+    if (await login.isVisible()) throw new SessionExpired('ESR showed the login form');
+    if (empty && (await empty.isVisible())) return null;
+    throw await this.selectorError('absenceTable');
   }
 
   /**
@@ -200,6 +204,7 @@ export class EsrPages {
     const all: Absence[] = [];
     let previous: string | undefined;
     for (let pageNo = 1; ; pageNo += 1) {
+      this.listPagesRead = pageNo;
       const table = await this.listShown();
       const snapshot = table ? await snapshotList(table, this.esr.selectors) : { headers: [], rows: [], strays: [] };
       const seen = JSON.stringify(snapshot);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BookingUnconfirmed, ListUnreadable, LoginRefused, OutcomeUnknown } from '../../src/esr/errors.js';
+import { BookingUnconfirmed, EsrUnavailable, ListUnreadable, LoginRefused, OutcomeUnknown, SelectorError } from '../../src/esr/errors.js';
+import { ExpectedError } from '../../src/util/errors.js';
 import type { EsrSession } from '../../src/esr/session.js';
 import { drive, openSession, type Driven } from '../helpers/esr.js';
 
@@ -96,5 +97,19 @@ describe('what the driver must never do to a live ESR', () => {
     const seen = driven.sandbox.requests().length;
     await driven.session.logout();
     expect(driven.sandbox.requests().slice(seen)).toEqual([]);
+  });
+
+  it('lets no raw Playwright error out: a timeout names the key, a closed browser is EsrUnavailable', async () => {
+    // A Cancel that closes nothing: the wait for the form to close times out inside Playwright.
+    driven = await drive({}, { esr: { selectors: { cancel: 'h1' } } });
+    const timeout = await errorOf(driven.session.rehearse(NURSE, '2026-05-25'));
+    expect(timeout).toBeInstanceOf(SelectorError);
+    expect(timeout.message).toMatch(/ESR page element "cancel" \(selector h1\).*override esr\.selectors\.cancel/);
+    await driven.session.close();
+    const closed = await errorOf(driven.session.absences(NURSE, { fresh: true }));
+    expect(closed).toBeInstanceOf(EsrUnavailable);
+    expect(closed).toBeInstanceOf(ExpectedError);
+    expect(closed.message).not.toContain('\n');
+    expect(driven.sandbox.submits()).toBe(0);
   });
 });
