@@ -93,7 +93,7 @@ describe('sync against an ESR that is not the one we assumed (no overlap refusal
   });
 
   it('reads a list split over pages when absenceNextPage says how to follow it', async () => {
-    // Two rows a page: the Bank Holiday already booked (03/04) sits on page 1, the cancelled one on page 2.
+    // Two rows a page: the annual leave over Christmas is on page 2, so reading page 1 alone would book over it.
     const s = await start({ faults: { pageSize: 2 } });
     const user = userFor(s.url, { esr: { selectors: { absenceNextPage: 'a.next-page' } } });
     const result = await user.sync(['--yes']);
