@@ -10,7 +10,7 @@ function fail(message: string, code: number): void {
 }
 
 try {
-  await buildProgram().parseAsync(process.argv);
+  await (await buildProgram(process.argv)).parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     // Commander has printed its message; help and version are not errors.

@@ -1,4 +1,3 @@
-import { Agent, interceptors, request } from 'undici';
 import { FeedError, parseFeed } from './feed.js';
 import type { CachedFeed } from './cache.js';
 
@@ -56,6 +55,8 @@ function explain(error: unknown, options: FetchOptions): string {
 export async function fetchFeed(options: FetchOptions): Promise<FetchResult> {
   const { url, timeoutMs, tries, cached } = options;
   const now = options.now ?? (() => new Date());
+  // Loaded here, not at the top: a run from the cache or the snapshot never pays for it.
+  const { Agent, interceptors, request } = await import('undici');
   const dispatcher = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs }).compose(
     interceptors.retry({
       maxRetries: Math.max(0, tries - 1),
