@@ -1,5 +1,6 @@
-import { formatDistanceStrict } from 'date-fns';
-import type { Logger } from 'pino';
+// The one function, not the package's index: that loads all of date-fns, some 300 files.
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
+import type { Logger } from '../util/logger.js';
 import { readCache, writeCache } from './cache.js';
 import { fetchFeed } from './client.js';
 import type { Feed } from './feed.js';

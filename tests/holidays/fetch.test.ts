@@ -4,7 +4,7 @@ import { fetchFeed, FeedUnavailable } from '../../src/holidays/client.js';
 import { FeedError, parseFeed } from '../../src/holidays/feed.js';
 import { SNAPSHOT_DATE } from '../../src/holidays/snapshot.js';
 import { loadHolidays } from '../../src/holidays/source.js';
-import { reply, startFeedServer, type FeedServer } from '../helpers/feed-server.js';
+import { reply, startFeedServer, type FeedServer, type Reply } from '../helpers/feed-server.js';
 import { FEED_2022, FEED_2026, fixtureJson, fixtureText } from '../helpers/fixtures.js';
 import { captureLogger } from '../helpers/log.js';
 import { tempDir } from '../helpers/cli.js';
@@ -48,6 +48,21 @@ describe('fetchFeed', () => {
     server = await startFeedServer(reply.status(503), reply.status(429), reply.json(feed2026));
     expect((await fetchFeed({ url: server.url, ...fast })).kind).toBe('fresh');
     expect(server.requests).toHaveLength(3);
+  });
+
+  it('retries a dropped connection, then succeeds', async () => {
+    server = await startFeedServer((req) => req.socket.destroy(), reply.json(feed2026));
+    expect((await fetchFeed({ url: server.url, ...fast })).kind).toBe('fresh');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("waits as long as the server's Retry-After asks, not the longer backoff", async () => {
+    const busy: Reply = (_req, res) => {
+      res.writeHead(503, { 'retry-after': '0' });
+      res.end();
+    };
+    server = await startFeedServer(busy, reply.json(feed2026));
+    expect((await fetchFeed({ url: server.url, timeoutMs: 2_000, tries: 3, backoffMs: 60_000 })).kind).toBe('fresh');
   });
 
   it('gives up after three tries of 5xx', async () => {
