@@ -1,7 +1,7 @@
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { formatDistanceStrict } from 'date-fns';
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { ensureStateDir, stateDirFor } from '../config/state-dir.js';
 import { readCache } from '../holidays/cache.js';

@@ -1,4 +1,5 @@
-import { format, isExists } from 'date-fns';
+import { format } from 'date-fns/format';
+import { isExists } from 'date-fns/isExists';
 import type { IsoDate } from '../planning/dates.js';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];

@@ -1,4 +1,6 @@
-import { differenceInCalendarDays, format, parse } from 'date-fns';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { format } from 'date-fns/format';
+import { parse } from 'date-fns/parse';
 import { fromEsrDate } from '../planning/dates.js';
 import { escape } from './html.js';
 import type { Faults } from './server.js';
