@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../util/zod.js';
 import { DIVISIONS } from '../holidays/feed.js';
 import { parseIsoDate } from '../planning/dates.js';
 import { leaveYearStartProblem } from '../planning/leave-year.js';

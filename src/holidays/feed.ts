@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../util/zod.js';
 import { parseIsoDate } from '../planning/dates.js';
 import type { Holiday } from '../planning/plan.js';
 

@@ -88,6 +88,9 @@ export function bankHolidayBookingOn(existing: readonly Absence[], date: IsoDate
   return existing.find((a) => isActive(a, texts) && isBankHoliday(a, texts) && covers(a, date));
 }
 
+/** ISO dates sort as strings; localeCompare would load ICU's collator (about 20 ms) to do the same. */
+const byDate = (a: IsoDate, b: IsoDate) => (a < b ? -1 : a > b ? 1 : 0);
+
 function covers(absence: Absence, date: IsoDate): boolean {
   return absence.start <= date && date <= absence.end;
 }
@@ -111,13 +114,13 @@ function describe(absence: Absence): string {
 
 /** One holiday per date: the feed's title wins over a trust's extra day on the same date. */
 function holidaysOfYear(holidays: readonly Holiday[], rules: PlanRules): Holiday[] {
-  const byDate = new Map<IsoDate, Holiday>();
+  const byDay = new Map<IsoDate, Holiday>();
   for (const holiday of [...holidays, ...rules.extraDays]) {
-    if (inLeaveYear(holiday.date, rules.leaveYear) && !byDate.has(holiday.date)) {
-      byDate.set(holiday.date, holiday);
+    if (inLeaveYear(holiday.date, rules.leaveYear) && !byDay.has(holiday.date)) {
+      byDay.set(holiday.date, holiday);
     }
   }
-  return [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
+  return [...byDay.values()].sort((a, b) => byDate(a.date, b.date));
 }
 
 function decide(holiday: Holiday, rules: PlanRules, esr: EsrState): PlanItem {
@@ -164,7 +167,7 @@ export function buildPlan(holidays: readonly Holiday[], rules: PlanRules, esr: E
     .filter((a) => isBankHoliday(a, rules))
     .filter((a) => inLeaveYear(a.start, rules.leaveYear) || inLeaveYear(a.end, rules.leaveYear))
     .filter((a) => !ofYear.some((h) => covers(a, h.date)))
-    .sort((a, b) => a.start.localeCompare(b.start))
+    .sort((a, b) => byDate(a.start, b.start))
     .map((a) => ({
       ...a,
       hint: `${humanDate(a.start)} is not a bank holiday of this leave year (moved, or booked by mistake?); the tool never deletes, so cancel it in ESR yourself if it is wrong`,

@@ -1,0 +1,43 @@
+import { format, isValid, parse } from 'date-fns';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addDaysIso, fromEsrDate, humanDate, localToday, parseIsoDate, toEsrDate, weekdayIndex } from '../../src/planning/dates.js';
+
+/** date-fns's own reading, the reference the fast fixed-width versions must agree with. */
+const reference = (text: string, fmt: string) => {
+  const date = parse(text, fmt, new Date(2000, 0, 1));
+  return isValid(date) && format(date, fmt) === text ? date : null;
+};
+
+const day = fc.date({ min: new Date(1000, 0, 1), max: new Date(9999, 11, 31), noInvalidDate: true });
+const digits = (n: number) => fc.integer({ min: 0, max: 10 ** n - 1 }).map((v) => String(v).padStart(n, '0'));
+
+describe('dates agree with date-fns', () => {
+  it('every real day formats as date-fns formats it', () => {
+    fc.assert(
+      fc.property(day, (d) => {
+        const iso = localToday(d);
+        expect(iso).toBe(format(d, 'yyyy-MM-dd'));
+        expect(toEsrDate(iso)).toBe(format(d, 'dd/MM/yyyy'));
+        expect(humanDate(iso)).toBe(format(d, 'EEE d MMM yyyy'));
+        expect(weekdayIndex(iso)).toBe(d.getDay());
+        expect(addDaysIso(iso, 1)).toBe(format(new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1), 'yyyy-MM-dd'));
+      }),
+    );
+  });
+
+  it('accepts exactly the strings date-fns reads as real dates (no 30 February, no month 13)', () => {
+    fc.assert(
+      fc.property(digits(4), digits(2), digits(2), (y, m, d) => {
+        const iso = `${y}-${m}-${d}`;
+        expect(parseIsoDate(iso) !== null).toBe(reference(iso, 'yyyy-MM-dd') !== null);
+        const esr = `${d}/${m}/${y}`;
+        expect(fromEsrDate(esr)).toBe(reference(esr, 'dd/MM/yyyy') ? iso : null);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(parseIsoDate('2028-02-29')).toBe('2028-02-29');
+    expect(parseIsoDate('2027-02-29')).toBeNull();
+    expect(parseIsoDate('2026-4-1')).toBeNull();
+  });
+});
