@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { MAX_BACKOFF_MS, RETRIED_NETWORK_ERRORS, RETRIED_STATUSES } from '../util/retry-policy.js';
 import { FeedError, parseFeed } from './feed.js';
 import type { CachedFeed } from './cache.js';
 
@@ -23,21 +24,8 @@ export class FeedUnavailable extends Error {
   override name = 'FeedUnavailable';
 }
 
-/** Statuses a server sends when it may answer better a moment later. */
-const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
-const RETRIED_ERRORS = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETDOWN',
-  'ENETUNREACH',
-  'EHOSTDOWN',
-  'EHOSTUNREACH',
-  'EPIPE',
-  'ETIMEDOUT',
-]);
-const MAX_BACKOFF_MS = 4_000;
+const RETRIED_STATUS = new Set(RETRIED_STATUSES);
+const RETRIED_ERROR = new Set(RETRIED_NETWORK_ERRORS);
 
 interface Response {
   status: number;
@@ -95,12 +83,12 @@ async function getRetrying(url: URL, headers: Record<string, string>, tries: num
     let retryAfter: string | undefined;
     try {
       const response = await get(url, headers, signal);
-      if (!RETRIED_STATUSES.has(response.status)) return response;
+      if (!RETRIED_STATUS.has(response.status)) return response;
       if (attempt >= tries) throw new RetriesSpent(response.status);
       retryAfter = header(response.headers['retry-after']);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (error instanceof RetriesSpent || !code || !RETRIED_ERRORS.has(code) || attempt >= tries) throw error;
+      if (error instanceof RetriesSpent || !code || !RETRIED_ERROR.has(code) || attempt >= tries) throw error;
     }
     await sleep(backoff(attempt, firstBackoffMs, retryAfter), undefined, { signal });
   }

@@ -1,4 +1,5 @@
 import { Agent, interceptors, type Dispatcher } from 'undici';
+import { MAX_BACKOFF_MS, RETRIED_NETWORK_ERRORS, RETRIED_STATUSES } from './retry-policy.js';
 
 export interface RetryOptions {
   /** Each connect, headers or body wait gives up after this long; callers bound the whole request, retries included, by it too. */
@@ -9,23 +10,8 @@ export interface RetryOptions {
   backoffMs?: number;
 }
 
-/** Failures a second try may cure; anything else (a 4xx, a bad URL) would fail the same way again. */
-const RETRIED_ERRORS = [
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETDOWN',
-  'ENETUNREACH',
-  'EHOSTDOWN',
-  'EHOSTUNREACH',
-  'EPIPE',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-];
-const RETRIED_STATUSES = [429, 500, 502, 503, 504];
+/** undici's own names for a dropped connection or a wait that ran out, on top of the shared list. */
+const RETRIED_ERRORS = [...RETRIED_NETWORK_ERRORS, 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'];
 
 /** An undici dispatcher that retries network errors, 5xx and 429 with backoff. Close it after use. */
 export function retryingDispatcher(options: RetryOptions): Dispatcher {
@@ -34,7 +20,7 @@ export function retryingDispatcher(options: RetryOptions): Dispatcher {
     interceptors.retry({
       maxRetries: Math.max(0, options.tries - 1),
       minTimeout: options.backoffMs ?? 500,
-      maxTimeout: 4_000,
+      maxTimeout: MAX_BACKOFF_MS,
       timeoutFactor: 2,
       statusCodes: RETRIED_STATUSES,
       errorCodes: RETRIED_ERRORS,

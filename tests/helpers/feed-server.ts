@@ -36,6 +36,19 @@ export const reply = {
       res.end(`status ${code}`);
     };
   },
+  /** A webhook receiver: keeps each request's body in `bodies`, then answers with `status`. */
+  record(bodies: string[], status = 200): Reply {
+    return (req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        bodies.push(body);
+        res.writeHead(status, { 'content-type': 'text/plain' });
+        res.end('ok');
+      });
+    };
+  },
   hang(): Reply {
     return () => undefined;
   },

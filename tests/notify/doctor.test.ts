@@ -1,8 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { runCli } from '../helpers/cli.js';
-import { reply, startFeedServer, type FeedServer, type Reply } from '../helpers/feed-server.js';
+import { reply, startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 import { userFor } from '../helpers/sync.js';
 
 // Spawns the built CLI: run `npm run build` first.
@@ -19,18 +18,7 @@ afterEach(async () => {
 
 const SECRET_PART = '/hooks/doctor-t0ken?code=s3cret';
 const bodies: string[] = [];
-function accept(): Reply {
-  return (req: IncomingMessage, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      bodies.push(body);
-      res.writeHead(202);
-      res.end();
-    });
-  };
-}
+const accept = () => reply.record(bodies, 202);
 
 /** For the checks whose outcome does not matter here: no browser to start saves seconds. */
 const NO_BROWSER = { ESR_BROWSER: '/nonexistent/chrome' };

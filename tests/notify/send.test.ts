@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { sendNotification, type NotificationMessage } from '../../src/notify/index.js';
@@ -30,19 +29,7 @@ function receiver(server: FeedServer): string {
 }
 
 const bodies: string[] = [];
-/** Answers with `status` once it has read the whole body. */
-function accept(status = 200): Reply {
-  return (req: IncomingMessage, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      bodies.push(body);
-      res.writeHead(status, { 'content-type': 'text/plain' });
-      res.end('ok');
-    });
-  };
-}
+const accept = (status = 200) => reply.record(bodies, status);
 
 function warnings(lines: () => Array<{ level: number; msg: string }>): string[] {
   return lines().filter((l) => l.level >= 40).map((l) => l.msg);

@@ -1,27 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { reply, startFeedServer } from '../helpers/feed-server.js';
 import { userFor } from '../helpers/sync.js';
 
-/** A receiver like a Teams or Slack webhook: keeps each body, answers with the status it is told. */
+/** A receiver like a Teams or Slack webhook, at an address whose path and query are its secret. */
 async function receiver(status = 200): Promise<{ url: string; bodies: string[]; close: () => Promise<void> }> {
   const bodies: string[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      bodies.push(body);
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/workflows/secret-token-123?sig=abc`,
-    bodies,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  const server = await startFeedServer(reply.record(bodies, status));
+  return { url: `${new URL(server.url).origin}/workflows/secret-token-123?sig=abc`, bodies, close: server.close };
 }
 
 let sandbox: Sandbox | undefined;
