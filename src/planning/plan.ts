@@ -143,7 +143,8 @@ function decide(holiday: Holiday, rules: PlanRules, esr: EsrState): PlanItem {
   if (decided && !rules.rebook?.includes(holiday.date)) {
     return { ...base, action: 'skip', reason: `${normal(decided.status)} in ESR (--rebook ${holiday.date} to book it again)`, existing: decided };
   }
-  const acceptedAt = esr.accepted?.get(holiday.date);
+  // The journal speaks only for a day the list shows nothing for: a listed booking, in any status, is ESR's word.
+  const acceptedAt = decided ? undefined : esr.accepted?.get(holiday.date);
   if (acceptedAt && !rules.resend?.includes(holiday.date)) {
     return {
       ...base,

@@ -4,7 +4,7 @@ import { Evidence, newRunId } from '../esr/evidence.js';
 import type { AssignmentInfo } from '../esr/pages.js';
 import { EsrSession, type LoginMethod } from '../esr/session.js';
 import { humanDate } from '../planning/dates.js';
-import { bankHolidayBookingOn, buildPlan, toBook, type PlanItem } from '../planning/plan.js';
+import { bankHolidayBookingOn, buildPlan, isActive, isBankHoliday, toBook, type PlanItem } from '../planning/plan.js';
 import { ExpectedError, Interrupted, UsageError } from '../util/errors.js';
 import { resolvePlanning, type PlanningChoices } from './inputs.js';
 import { acceptedDays, Journal } from './journal.js';
@@ -81,8 +81,14 @@ export async function runSync(request: SyncRequest): Promise<SyncReport> {
     checkpoint();
     await session.login();
     const assignment = pickAssignment(await session.assignments(), request.assignment);
-    const absences = await session.absences(assignment.id);
-    const plan = buildPlan(planning.holidays, planning.rules, { absences, accepted: acceptedDays(context.stateDir, assignment.id) });
+    const accepted = acceptedDays(context.stateDir, assignment.id);
+    const planFrom = async (fresh: boolean, resent: readonly string[] = []) =>
+      buildPlan(
+        planning.holidays,
+        { ...planning.rules, resend: [...(planning.rules.resend ?? []), ...resent] },
+        { absences: await session!.absences(assignment.id, { fresh }), accepted },
+      );
+    const plan = await planFrom(false);
     const report: SyncReport = {
       mode,
       plan,
@@ -98,7 +104,13 @@ export async function runSync(request: SyncRequest): Promise<SyncReport> {
     if (mode === 'rehearse') {
       await rehearse(toBook(plan), assignment.id, session, report, emit);
     } else if (mode === 'book') {
-      const items = await confirmed(report, request);
+      let items = await confirmed(report, request);
+      if (items.length > 0 && !request.yes) {
+        // The person may have taken minutes, and looked at ESR meanwhile: read it again before writing.
+        const agreed = new Set(items.map((i) => i.date));
+        report.plan = await planFrom(true, [...agreed]);
+        items = toBook(report.plan).filter((i) => agreed.has(i.date));
+      }
       if (items.length > 0) {
         failed = await apply(items, assignment.id, session, journal, report, request, emit);
         await verify(session, assignment.id, report, context);
@@ -132,6 +144,15 @@ async function confirmed(report: SyncReport, request: SyncRequest): Promise<Plan
       const question = `ESR accepted a request for ${humanDate(item.date)} earlier but does not list it. Check ESR first. Send it again?`;
       if (await request.confirm(question)) Object.assign(item, { action: 'book', reason: 'sent again at your answer' });
     }
+  }
+  const unconfirmed = report.plan.items.filter((i) => i.action === 'unconfirmed').map((i) => i.date);
+  if (unconfirmed.length > 0) {
+    // A request ESR accepted that its list does not show proves the list is not all ESR holds: no day is safe to book from it.
+    report.stopped =
+      `ESR accepted ${unconfirmed.join(', ')} in an earlier run but its absence list does not show ${unconfirmed.length > 1 ? 'them' : 'it'}, ` +
+      'so the list this tool reads is not all that ESR holds and nothing was booked; check ESR and the list settings ' +
+      '(esr.selectors.absenceTable, absenceRows, absenceNextPage, esr.paths.absences), then run again, or send a day again with --resend DATE';
+    return [];
   }
   const items = toBook(report.plan);
   if (items.length === 0 || request.yes) return items;
@@ -214,9 +235,18 @@ async function verify(session: EsrSession, assignmentId: string, report: SyncRep
     return;
   }
   report.verified = true;
+  const texts = context.config.esr.texts;
   for (const [date, result] of booked) {
-    const found = bankHolidayBookingOn(after, date, context.config.esr.texts);
-    if (found) result.existing = found;
-    else report.results.set(date, { outcome: 'failed', error: 'not in ESR’s absence list when read afresh after booking' });
+    const found = bankHolidayBookingOn(after, date, texts);
+    const onDay = after.filter((a) => isActive(a, texts) && a.start <= date && date <= a.end);
+    const bankHolidays = onDay.filter((a) => isBankHoliday(a, texts));
+    const other = onDay.find((a) => !isBankHoliday(a, texts));
+    const error =
+      !found ? 'not in ESR’s absence list when read afresh after booking'
+      : bankHolidays.length > 1 ? `ESR now lists ${bankHolidays.length} Bank Holiday bookings on this day: cancel the extra one in ESR`
+      : result.outcome === 'booked' && other ? `booked, but ESR also has ${other.reason} (${other.status}) on this day: check it in ESR`
+      : undefined;
+    if (error) report.results.set(date, { outcome: 'failed', error, ...(found ? { existing: found } : {}) });
+    else result.existing = found;
   }
 }

@@ -4,6 +4,8 @@ import { BIN, tempDir } from './cli.js';
 export interface Answer {
   when: RegExp;
   send: string;
+  /** Done just before answering: what happens in ESR while the person thinks. */
+  before?: () => void;
 }
 
 /**
@@ -24,6 +26,7 @@ export function runOnTerminal(args: string[], env: Record<string, string>, answe
     const next = pending[0];
     if (next && next.when.test(screen)) {
       pending.shift();
+      next.before?.();
       child.stdin.write(next.send);
     }
   };

@@ -124,9 +124,11 @@ describe('plan against what ESR holds', () => {
     expect(summarise(plan)).toMatchObject({ unconfirmed: 1, book: 8 });
     const resent = buildPlan(englandAndWales, rules({ resend: ['2026-05-25'] }), { absences: [], accepted });
     expect(resent.items.find((i) => i.date === '2026-05-25')!.action).toBe('book');
-    // A person's cancellation outranks the journal too.
+    // A person's cancellation outranks the journal too, and --rebook alone books it again.
     const cancelled = buildPlan(englandAndWales, rules(), { absences: [bh('2026-05-25', 'Cancelled')], accepted });
     expect(cancelled.items.find((i) => i.date === '2026-05-25')!.action).toBe('skip');
+    const rebooked = buildPlan(englandAndWales, rules({ rebook: ['2026-05-25'] }), { absences: [bh('2026-05-25', 'Cancelled')], accepted });
+    expect(rebooked.items.find((i) => i.date === '2026-05-25')!.action).toBe('book');
   });
 
   it('never books over other leave, and says what is there', () => {

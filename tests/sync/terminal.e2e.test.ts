@@ -60,4 +60,25 @@ describe('sync on a terminal', () => {
     expect(sandbox.submits()).toBe(0);
     expect(sandbox.requests().some((r) => r.path.includes('/logout'))).toBe(true);
   });
+
+  it('reads ESR again after the person says yes: a day booked or taken as leave meanwhile is not booked', async () => {
+    sandbox = await startSandbox({ faults: { refuseOverlaps: false } });
+    const user = userFor(sandbox.url);
+    const store = sandbox.store;
+    const result = await runOnTerminal(['sync', '--today', '2026-04-01'], user.env, [
+      {
+        when: /Book 10 bank holidays .*\[y\/N\] $/,
+        send: 'y\r',
+        before: () => {
+          store.add({ assignmentId: '12345678', start: '03/04/2026', end: '03/04/2026', reason: 'Bank Holiday', status: 'Approved' });
+          store.add({ assignmentId: '12345678', start: '06/04/2026', end: '10/04/2026', reason: 'Annual Leave', status: 'Approved' });
+        },
+      },
+    ]);
+    expect(result.code).toBe(0);
+    expect(sandbox.submitsFor('2026-04-03')).toBe(0);
+    expect(sandbox.submitsFor('2026-04-06')).toBe(0);
+    expect(bookedIn(sandbox.store)).toHaveLength(9);
+    expect(result.screen).toMatch(/\[8\/8\] Mon 29 Mar 2027 {2}Easter Monday {2}booked/);
+  });
 });
