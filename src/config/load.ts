@@ -64,13 +64,17 @@ function readJson(path: string, what: string): Layer {
   } catch (error) {
     throw new UsageError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  let data: unknown;
   try {
-    const data: unknown = JSON.parse(text);
-    if (!isObject(data)) throw new Error('the top level must be an object');
-    return data;
+    data = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
+    // JSON.parse quotes the text around the fault, which may be a webhook's token: say where, not what.
+    const at = /position (\d+)/.exec((error as Error).message)?.[1];
+    const where = at === undefined ? '' : ` at line ${text.slice(0, Number(at)).split('\n').length}, column ${Number(at) - text.lastIndexOf('\n', Number(at) - 1)}`;
+    throw new UsageError(`${what} ${path} is not valid JSON${where}`);
   }
+  if (!isObject(data)) throw new UsageError(`${what} ${path} is not valid: the top level must be an object`);
+  return data;
 }
 
 function has(layer: Layer, path: readonly PropertyKey[]): boolean {
@@ -115,14 +119,19 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     const issue = result.error.issues[0]!;
     const path = issue.path;
     const key = path.join('.') || '(top level)';
-    const envName = Object.entries(ENV_KEYS).find(([, k]) => k === path.slice(0, k.split('.').length).join('.'))?.[0];
+    // An unknown key came from wherever that key was written, not from where its parent object was.
+    const where = issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]!] : path;
+    const envName = Object.entries(ENV_KEYS).find(([, k]) => k === where.slice(0, k.split('.').length).join('.'))?.[0];
     const origin =
-      has(flags, path) ? FLAG_NAMES[String(path[0])] ?? 'the command line'
-      : envName && has(fromEnv, path) ? envName
-      : file && has(fromFile, path) ? file
+      where.length > 0 && has(flags, where) ? FLAG_NAMES[String(where[0])] ?? 'the command line'
+      : envName && has(fromEnv, where) ? envName
+      : file && has(fromFile, where) ? file
       : 'the defaults';
     const value = at(merged, path);
-    const shown = value === undefined || SECRET_KEYS.has(key) ? '' : ` ${JSON.stringify(value)}`;
+    // Only a plain value is shown: an object could hold a token (notify.url), and nothing under a secret key is.
+    const secret = [...SECRET_KEYS].some((k) => key === k || key.startsWith(`${k}.`) || k.startsWith(`${key}.`) || key === k.split('.')[0]);
+    const plain = value !== undefined && (value === null || typeof value !== 'object');
+    const shown = plain && !secret ? ` ${JSON.stringify(value)}` : '';
     const message =
       issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message;
     throw new UsageError(`config ${key}${shown} (from ${origin}): ${message}`);

@@ -87,3 +87,27 @@ describe('state directory', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 });
+
+describe('config errors never show a notification token', () => {
+  const env = { ESR_NOTIFY_URL: 'https://hooks.example/ENVTOKEN' };
+  const rawFile = (text: string) => {
+    const path = join(tempDir(), 'config.json');
+    writeFileSync(path, text);
+    return path;
+  };
+  it.each([
+    ['an unknown key under notify', JSON.stringify({ notify: { url: 'https://h.example/FILETOKEN', when: 'always' } }), /config notify \(from .*\): unknown key when/],
+    ['notify as a string', JSON.stringify({ notify: 'https://h.example/FILETOKEN' }), /config notify/],
+    ['an unknown top-level key, from the file', JSON.stringify({ leaveYearstart: '04-01' }), /config \(top level\) \(from .*config\.json\): unknown key leaveYearstart/],
+    ['a JSON syntax error next to the token', `{"notify":{"url":'https://h.example/FILETOKEN'}}`, /is not valid JSON/],
+  ])('%s', (_what, text, message) => {
+    let error: Error | undefined;
+    try {
+      loadConfig({ configPath: rawFile(text), env });
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).toMatch(message);
+    expect(error?.message).not.toMatch(/TOKEN/);
+  });
+});
