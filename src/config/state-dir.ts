@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { UsageError } from '../util/errors.js';
 
 const APP = 'esr-bank-holidays';
 
@@ -19,7 +20,12 @@ export function stateDirFor(
 
 /** Create the state directory readable by its owner alone, and return it. */
 export function ensureStateDir(dir: string): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32') chmodSync(dir, 0o700);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (process.platform !== 'win32') chmodSync(dir, 0o700);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`cannot use the state directory ${dir} (${code}): set ESR_STATE_DIR to a folder you can write`);
+  }
   return dir;
 }

@@ -16,8 +16,9 @@ export const CACHE_FILE = 'bank-holidays.cache.json';
 export function readCache(stateDir: string): CachedFeed | null {
   try {
     const cached = JSON.parse(readFileSync(join(stateDir, CACHE_FILE), 'utf8')) as CachedFeed;
-    // A cache is only as good as its feed: one that no longer validates is no cache at all.
+    // A cache is only as good as its record: a feed that no longer validates, or no date it was fetched, is no cache at all.
     validateFeed(cached.feed);
+    if (typeof cached.url !== 'string' || typeof cached.fetchedAt !== 'string' || Number.isNaN(Date.parse(cached.fetchedAt))) return null;
     return cached;
   } catch {
     return null;

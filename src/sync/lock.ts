@@ -1,5 +1,5 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
 import { Interrupted, RuntimeFailure } from '../util/errors.js';
 
@@ -20,23 +20,45 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The lock's holder, or null when the file is gone or does not name one. */
 function readHolder(path: string): Holder | null {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Holder;
+    const holder = JSON.parse(readFileSync(path, 'utf8')) as Partial<Holder>;
+    const valid =
+      Number.isInteger(holder.pid) && (holder.pid as number) > 0 && typeof holder.host === 'string' && !Number.isNaN(Date.parse(holder.since ?? ''));
+    return valid ? (holder as Holder) : null;
   } catch {
     return null;
   }
 }
 
+/** Taken over: its process is gone (or the machine restarted since, and the pid may be another's), or it names no holder. */
+function isStale(path: string, holder: Holder | null): boolean {
+  if (holder === null) {
+    // Written whole in one step, a lock never names no holder while it is being taken: an old one is junk.
+    try {
+      return Date.now() - statSync(path).mtimeMs > 5_000;
+    } catch {
+      return true;
+    }
+  }
+  if (holder.host !== hostname()) return false;
+  const bootedAt = Date.now() - uptime() * 1000;
+  return !alive(holder.pid) || Date.parse(holder.since) < bootedAt;
+}
+
+/** Create the lock with its holder in it, in one step: a reader never sees it half written. */
 function tryCreate(path: string): boolean {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies Holder), { mode: 0o600 });
   try {
-    const fd = openSync(path, 'wx', 0o600);
-    writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies Holder));
-    closeSync(fd);
+    linkSync(temporary, path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
+  } finally {
+    unlinkSync(temporary);
   }
 }
 
@@ -56,10 +78,19 @@ export async function acquireLock(
   for (;;) {
     if (tryCreate(path)) break;
     const holder = readHolder(path);
-    const stale = holder === null || (holder.host === hostname() && !alive(holder.pid));
-    if (stale) {
+    if (isStale(path, holder)) {
       // Only the file we judged stale is removed; a racing process that took it over is not.
-      if (JSON.stringify(readHolder(path)) === JSON.stringify(holder)) unlinkSync(path);
+      if (JSON.stringify(readHolder(path)) === JSON.stringify(holder)) {
+        try {
+          unlinkSync(path);
+        } catch {
+          // another process removed it first
+        }
+      }
+      continue;
+    }
+    if (holder === null) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
       continue;
     }
     if (Date.now() >= deadline) {

@@ -129,6 +129,24 @@ describe('esr-bank-holidays plan', () => {
   });
 });
 
+describe('a damaged state directory', () => {
+  it('a cache with no date it was fetched is no cache: the bundled snapshot serves, no crash', async () => {
+    const stateDir = tempDir();
+    writeFileSync(join(stateDir, 'bank-holidays.cache.json'), JSON.stringify({ url: server.url, feed: JSON.parse(fixtureText(FEED_2026)) }));
+    const result = await runCli(['plan', '--offline', '--json', '--today', '2026-04-01'], { env: { ...env(), ESR_STATE_DIR: stateDir } });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).source.kind).toBe('bundled');
+  });
+
+  it('a state directory that cannot be made is one line naming ESR_STATE_DIR, exit 2', async () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, '');
+    const result = await runCli(['plan', '--offline'], { env: { ...env(), ESR_STATE_DIR: join(file, 'state') } });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^esr-bank-holidays: cannot use the state directory .* set ESR_STATE_DIR/)]);
+  });
+});
+
 describe('esr-bank-holidays with no command', () => {
   it('prints the help and exits 2', async () => {
     const result = await runCli([], { env: env() });
