@@ -188,6 +188,10 @@ export class EsrSession {
   }
 
   private async onDashboard(assignmentId?: string, reload = false): Promise<void> {
+    // The document on screen is the one last confirmed: the login form or a reload would have navigated.
+    if (assignmentId && !reload && !this.stale && this.pages.unchangedOn(assignmentId)) return;
+    // After a reload (ESR may reload the dashboard after a submit), one look tells whether it is still the dashboard.
+    if (assignmentId && !reload && !this.stale && !this.pages.awayFromDashboard && (await this.pages.showsAssignment(assignmentId))) return;
     const shown = await this.pages.page.locator(this.options.config.esr.selectors.assignment).first().isVisible();
     if (reload || this.stale || this.pages.awayFromDashboard || !shown) {
       this.lastRead = undefined;
