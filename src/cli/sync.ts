@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { resolveCredentials } from '../config/credentials.js';
 import type { Config } from '../config/schema.js';
+import { closeStarted, loadPlaywright, startBrowser } from '../esr/browser.js';
 import type { LoginMethod } from '../esr/session.js';
 import type { SyncMode, SyncReport } from '../sync/report.js';
 import { ExpectedError, EXIT } from '../util/errors.js';
@@ -71,11 +72,24 @@ export function syncCommand(): Command {
     .option('-y, --yes', 'book without asking (for scheduled runs)');
   addBrowserOptions(addPlanningOptions(command));
   return command.action(async (_options, cmd: Command) => {
+    // Start-up is serial where it waits on the browser: load Playwright first, launch as soon as the
+    // config says which browser, and let the login prompt, the rest of the code and the feed fill that wait.
+    loadPlaywright().catch(() => undefined);
     const options = allOptions<SyncFlags>(cmd);
     const context = await createContext(options, { ...planningConfigFlags(options), ...browserConfigFlags(options) });
     const mode = modeOf(options);
-    const login = await loginFor(context);
-    const { runSync } = await import('../sync/run.js');
+    const browser = startBrowser(context.config.browser, headlessFor(context.config));
+    // A failure to start is reported where the browser is needed, after the feed and the lock (runSync).
+    browser.catch(() => undefined);
+    let login: LoginMethod;
+    let runSync: typeof import('../sync/run.js').runSync;
+    try {
+      login = await loginFor(context);
+      ({ runSync } = await import('../sync/run.js'));
+    } catch (error) {
+      await closeStarted(browser);
+      throw error;
+    }
     const interrupt = stopOnInterrupt();
     let report: SyncReport | undefined;
     try {
@@ -90,6 +104,7 @@ export function syncCommand(): Command {
         confirm: interactive() ? confirm : undefined,
         onEvent: terminalProgress(context.out, { showPlan: !context.json }),
         signal: interrupt.signal,
+        browser,
       });
     } catch (error) {
       const exitCode = error instanceof ExpectedError ? error.exitCode : EXIT.failure;
