@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { resolveCredentials } from '../config/credentials.js';
 import type { Config } from '../config/schema.js';
-import { closeStarted, loadPlaywright, startBrowser } from '../esr/browser.js';
+import { closeStarted, startBrowser } from '../esr/browser.js';
 import type { LoginMethod } from '../esr/session.js';
 import type { SyncMode, SyncReport } from '../sync/report.js';
 import { ExpectedError, EXIT } from '../util/errors.js';
@@ -72,12 +72,11 @@ export function syncCommand(): Command {
     .option('-y, --yes', 'book without asking (for scheduled runs)');
   addBrowserOptions(addPlanningOptions(command));
   return command.action(async (_options, cmd: Command) => {
-    // Start-up is serial where it waits on the browser: load Playwright first, launch as soon as the
-    // config says which browser, and let the login prompt, the rest of the code and the feed fill that wait.
-    loadPlaywright().catch(() => undefined);
     const options = allOptions<SyncFlags>(cmd);
     const context = await createContext(options, { ...planningConfigFlags(options), ...browserConfigFlags(options) });
     const mode = modeOf(options);
+    // The browser launches as soon as the config says which one: a login prompt, the rest of the code
+    // and the feed then fill that wait instead of coming before it.
     const browser = startBrowser(context.config.browser, headlessFor(context.config));
     // A failure to start is reported where the browser is needed, after the feed and the lock (runSync).
     browser.catch(() => undefined);
