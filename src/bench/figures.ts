@@ -13,6 +13,8 @@ export interface Profile {
   latencyMs: number;
   /** How long the sandbox processes a leave request. */
   processingMs: number;
+  /** The dashboard reloads after an accepted request (contract part B: "The dashboard may reload"). */
+  reloadAfterSubmit?: boolean;
 }
 
 export const isSubmit = (r: SeenRequest) => r.method === 'POST' && r.path.startsWith('/dashboard/api/absences');

@@ -18,7 +18,8 @@ const RSS = fileURLToPath(new URL('./report-rss.js', import.meta.url));
 
 const PROFILES: Profile[] = [
   { name: 'fast', latencyMs: 0, processingMs: 150 },
-  { name: 'live-like', latencyMs: 250, processingMs: 1000 },
+  // The live ESR's own time includes a dashboard reload after each submit (issue 11): the bench must pay for it too.
+  { name: 'live-like', latencyMs: 250, processingMs: 1000, reloadAfterSubmit: true },
 ];
 const GOALS = { ownPerBookingMs: 120, startUpMs: 500, planMs: 250 };
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 3);
@@ -96,7 +97,9 @@ interface SyncRun {
 }
 
 async function syncOnce(profile: Profile): Promise<SyncRun & { source: string }> {
-  const sandbox = await startSandbox({ faults: { latencyMs: profile.latencyMs, processingMs: profile.processingMs } });
+  const sandbox = await startSandbox({
+    faults: { latencyMs: profile.latencyMs, processingMs: profile.processingMs, reloadAfterSubmit: Boolean(profile.reloadAfterSubmit) },
+  });
   const log = watchRequests(sandbox);
   const env = {
     ESR_URL: sandbox.url,
@@ -139,7 +142,8 @@ async function benchSync(profile: Profile): Promise<void> {
   const gaps = runs.flatMap((r) => r.gaps);
   const codes = (pick: (r: SyncRun) => Timed) => [...new Set(runs.map((r) => pick(r).code))].join(',');
   console.log(
-    `\n${profile.name} ESR (${profile.latencyMs} ms latency on every response, ${profile.processingMs} ms processing a request): ${RUNS} run${RUNS > 1 ? 's' : ''}, medians`,
+    `\n${profile.name} ESR (${profile.latencyMs} ms latency on every response, ${profile.processingMs} ms processing a request` +
+      `${profile.reloadAfterSubmit ? ', the dashboard reloaded after each submit' : ''}): ${RUNS} run${RUNS > 1 ? 's' : ''}, medians`,
   );
   console.log(row(`full sync, ${median(runs.map((r) => r.booked))} bookings`, ms(median(runs.map((r) => r.full.ms))), `exit ${codes((r) => r.full)}`));
   console.log(row('no-op re-run', ms(median(runs.map((r) => r.rerun.ms))), `exit ${codes((r) => r.rerun)}`));

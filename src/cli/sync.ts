@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { resolveCredentials } from '../config/credentials.js';
 import type { Config } from '../config/schema.js';
+import { closeStarted, startBrowser } from '../esr/browser.js';
 import type { LoginMethod } from '../esr/session.js';
 import type { SyncMode, SyncReport } from '../sync/report.js';
 import { ExpectedError, EXIT } from '../util/errors.js';
@@ -74,8 +75,20 @@ export function syncCommand(): Command {
     const options = allOptions<SyncFlags>(cmd);
     const context = await createContext(options, { ...planningConfigFlags(options), ...browserConfigFlags(options) });
     const mode = modeOf(options);
-    const login = await loginFor(context);
-    const { runSync } = await import('../sync/run.js');
+    // The browser launches as soon as the config says which one: a login prompt, the rest of the code
+    // and the feed then fill that wait instead of coming before it.
+    const browser = startBrowser(context.config.browser, headlessFor(context.config));
+    // A failure to start is reported where the browser is needed, after the feed and the lock (runSync).
+    browser.catch(() => undefined);
+    let login: LoginMethod;
+    let runSync: typeof import('../sync/run.js').runSync;
+    try {
+      login = await loginFor(context);
+      ({ runSync } = await import('../sync/run.js'));
+    } catch (error) {
+      await closeStarted(browser);
+      throw error;
+    }
     const interrupt = stopOnInterrupt();
     let report: SyncReport | undefined;
     try {
@@ -90,6 +103,7 @@ export function syncCommand(): Command {
         confirm: interactive() ? confirm : undefined,
         onEvent: terminalProgress(context.out, { showPlan: !context.json }),
         signal: interrupt.signal,
+        browser,
       });
     } catch (error) {
       const exitCode = error instanceof ExpectedError ? error.exitCode : EXIT.failure;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, LaunchOptions } from 'playwright';
+import type { Browser, BrowserContext, LaunchOptions, Page } from 'playwright';
 import { RuntimeFailure, UsageError } from '../util/errors.js';
 
 export const CHANNELS = ['chrome', 'msedge', 'chromium', 'chrome-beta', 'msedge-beta'] as const;
@@ -92,8 +92,19 @@ export const LAUNCH_ARGS = [
   '--disable-quic',
 ];
 
+let playwright: Promise<typeof import('playwright')> | undefined;
+
+/**
+ * Playwright's module, loaded once. Its import is the longest step before the browser can start, so
+ * `sync` begins it first thing and lets reading the config and the feed fill the wait.
+ */
+export function loadPlaywright(): Promise<typeof import('playwright')> {
+  playwright ??= import('playwright');
+  return playwright;
+}
+
 export async function launchBrowser(configured: string | undefined, headless: boolean): Promise<{ browser: Browser; choice: BrowserChoice }> {
-  const { chromium } = await import('playwright');
+  const { chromium } = await loadPlaywright();
   const choice = findBrowser({
     configured,
     playwrightChromium: () => {
@@ -115,4 +126,30 @@ export async function launchBrowser(configured: string | undefined, headless: bo
     const first = ((error as Error).message ?? String(error)).split('\n')[0];
     throw new RuntimeFailure(`cannot start the browser ${choice.description}: ${first}; ${INSTALL_HINT}`);
   }
+}
+
+/** A browser with its context and page, ready for ESR. */
+export interface StartedBrowser {
+  browser: Browser;
+  choice: BrowserChoice;
+  context: BrowserContext;
+  page: Page;
+}
+
+/** Launch, then the context and page ESR is driven in; the browser is closed again if they fail. */
+export async function startBrowser(configured: string | undefined, headless: boolean): Promise<StartedBrowser> {
+  const { browser, choice } = await launchBrowser(configured, headless);
+  try {
+    const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' });
+    return { browser, choice, context, page: await context.newPage() };
+  } catch (error) {
+    await browser.close().catch(() => undefined);
+    throw new RuntimeFailure(`cannot open a page in the browser ${choice.description}: ${((error as Error).message ?? String(error)).split('\n')[0]}`);
+  }
+}
+
+/** Close a browser started ahead of need, once it has started (or failed to). */
+export async function closeStarted(started: Promise<StartedBrowser>): Promise<void> {
+  const ready = await started.catch(() => undefined);
+  await ready?.browser.close().catch(() => undefined);
 }

@@ -21,30 +21,70 @@ export async function snapshotList(list: Locator, selectors: ListSelectors): Pro
     list.locator(selectors.absenceHeaders).elementHandles(),
   ]);
   try {
-    return await list.evaluate(
-      (root, { rowEls, cellEls, headerEls, dateLike }) => {
-        const text = (el: Node) => ((el as HTMLElement).innerText ?? el.textContent ?? '').replace(/\s+/g, ' ').trim();
-        const inRow = (node: Node) => rowEls.some((r) => r === node || r.contains(node));
-        const rows = rowEls.map((r) => ({ text: text(r), cells: cellEls.filter((c) => r.contains(c)).map(text) }));
-        const strays: string[] = [];
-        // A data row outside the matched ones, or a matched row's ancestor (the selector hit a cell's inner row).
-        for (const tr of Array.from(root.querySelectorAll('tr'))) {
-          if (inRow(tr) || rowEls.some((r) => tr.contains(r)) || !tr.querySelector('td')) continue;
-          const t = text(tr);
-          if (t) strays.push(t);
-        }
-        const date = new RegExp(dateLike);
-        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          if (!inRow(node) && date.test(node.textContent ?? '')) strays.push((node.textContent ?? '').replace(/\s+/g, ' ').trim());
-        }
-        return { headers: headerEls.map(text), rows, strays };
-      },
-      { rowEls, cellEls, headerEls, dateLike: DATE_LIKE },
-    );
+    const root = await list.elementHandle();
+    const snapshot = await list.page().evaluate(snapshotInPage, { root, rowEls, cellEls, headerEls, dateLike: DATE_LIKE });
+    return snapshot!;
   } finally {
     await Promise.all([...rowEls, ...cellEls, ...headerEls].map((h) => h.dispose()));
   }
+}
+
+/**
+ * The same snapshot in one round trip, the elements found by the page itself: for plain CSS
+ * selectors on a page without shadow roots, where the browser and Playwright find the same elements.
+ * Undefined otherwise, or when the list is not on screen (the caller then waits for it and uses snapshotList).
+ */
+export async function snapshotListCss(page: Page, list: string, selectors: ListSelectors): Promise<ListSnapshot | undefined> {
+  return page.evaluate(snapshotInPage, { css: { list, ...selectors }, dateLike: DATE_LIKE });
+}
+
+interface SnapshotArgs {
+  root?: Element | null;
+  rowEls?: Node[];
+  cellEls?: Node[];
+  headerEls?: Node[];
+  css?: ListSelectors & { list: string };
+  dateLike: string;
+}
+
+/** Runs in the page: one function for both ways of finding the elements, so both read the list alike. */
+function snapshotInPage(args: SnapshotArgs): ListSnapshot | undefined {
+  let { root, rowEls, cellEls, headerEls } = args;
+  if (args.css) {
+    try {
+      root = document.querySelector(args.css.list);
+      if (!root || Array.from(document.querySelectorAll('*')).some((el) => el.shadowRoot)) return undefined;
+      // Only a list on screen (Playwright's rule of visible): one hidden or still coming is waited for by the caller.
+      const box = root.getBoundingClientRect();
+      if (!root.checkVisibility() || getComputedStyle(root).visibility !== 'visible' || box.width === 0 || box.height === 0) return undefined;
+      rowEls = Array.from(root.querySelectorAll(args.css.absenceRows));
+      const rowSet = rowEls;
+      // Cells of the matched rows, each once, in document order: as Playwright's rows.locator(cells).
+      cellEls = Array.from(root.querySelectorAll(args.css.absenceCells)).filter((c) => rowSet.some((r) => r !== c && r.contains(c)));
+      headerEls = Array.from(root.querySelectorAll(args.css.absenceHeaders));
+    } catch {
+      return undefined;
+    }
+  }
+  if (!root || !rowEls || !cellEls || !headerEls) return undefined;
+  const matched = rowEls;
+  const cells = cellEls;
+  const text = (el: Node) => ((el as HTMLElement).innerText ?? el.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const inRow = (node: Node) => matched.some((r) => r === node || r.contains(node));
+  const rows = matched.map((r) => ({ text: text(r), cells: cells.filter((c) => r.contains(c)).map(text) }));
+  const strays: string[] = [];
+  // A data row outside the matched ones, or a matched row's ancestor (the selector hit a cell's inner row).
+  for (const tr of Array.from(root.querySelectorAll('tr'))) {
+    if (inRow(tr) || matched.some((r) => tr.contains(r)) || !tr.querySelector('td')) continue;
+    const t = text(tr);
+    if (t) strays.push(t);
+  }
+  const date = new RegExp(args.dateLike);
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!inRow(node) && date.test(node.textContent ?? '')) strays.push((node.textContent ?? '').replace(/\s+/g, ' ').trim());
+  }
+  return { headers: headerEls.map(text), rows, strays };
 }
 
 /** The page's tables that hold dates, as selectors a person could put in config, for doctor. */

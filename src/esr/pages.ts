@@ -5,7 +5,9 @@ import type { Absence } from '../planning/plan.js';
 import { CONTRACT_STATUSES, readListPage, type ListRules } from './absence-list.js';
 import { EsrRefused, EsrUnavailable, ListUnreadable, LoginRefused, OutcomeUnknown, SelectorError, SessionExpired, TransientEsrError } from './errors.js';
 import type { Evidence } from './evidence.js';
-import { snapshotList } from './list-snapshot.js';
+import { fillForm } from './form-fill.js';
+import { snapshotList, snapshotListCss } from './list-snapshot.js';
+import { pageState } from './page-state.js';
 
 /** More pages than any person's absence list has: a "next" link that never ends is a loop, not a list. */
 export const MAX_LIST_PAGES = 50;
@@ -39,6 +41,29 @@ export class EsrPages {
     this.esr = config.esr;
     this.baseUrl = config.esrUrl.replace(/\/+$/, '');
     this.elementTimeout = config.esr.timeouts.elementSeconds * 1000;
+    // What the page showed stays true until the main frame goes to another document: the login form,
+    // a reload after a submit, the next page of the list all come that way.
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) this.navigations += 1;
+    });
+    page.on('domcontentloaded', () => (this.parsedAt = this.navigations));
+    page.on('load', () => (this.loadedAt = this.navigations));
+  }
+
+  /** Documents the main frame has shown; a number, so "has anything changed since" is one comparison. */
+  private navigations = 0;
+  private parsedAt = -1;
+  private loadedAt = -1;
+  /** The dashboard, this assignment chosen, seen in the document still on screen. */
+  private confirmed: { assignmentId: string; at: number } | undefined;
+
+  /** The dashboard was seen with this assignment chosen, and nothing has navigated since. */
+  unchangedOn(assignmentId: string): boolean {
+    return !this.awayFromDashboard && this.confirmed?.assignmentId === assignmentId && this.confirmed.at === this.navigations;
+  }
+
+  private confirm(assignmentId: string): void {
+    this.confirmed = { assignmentId, at: this.navigations };
   }
 
   readonly baseUrl: string;
@@ -66,6 +91,17 @@ export class EsrPages {
   /** Wait for an element, or learn that the session ended, or fail naming the config key. */
   private async shown(key: SelectorKey, assignmentId?: string): Promise<Locator> {
     const target = this.locate(key, assignmentId);
+    const state = await pageState(this.page, {
+      selectors: { target: this.selector(key, assignmentId), login: this.selector('username') },
+      until: [['target'], ['login']],
+      timeoutMs: this.elementTimeout,
+    });
+    if (state) {
+      this.lastKey = key;
+      if (!state.met) throw await this.selectorError(key, assignmentId);
+      if (key !== 'username' && state.visible.login && !state.visible.target) throw new SessionExpired('ESR showed the login form');
+      return target;
+    }
     const login = this.locate('username');
     try {
       await target.or(login).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: this.elementTimeout });
@@ -82,6 +118,9 @@ export class EsrPages {
       await action(this.locate(key, assignmentId));
     } catch (error) {
       if ((error as Error).name !== 'TimeoutError') throw error;
+      // The session can end on any step: a missing element with the login form on screen is that, not a bad selector.
+      if (key !== 'username' && (await this.locate('username').isVisible())) throw new SessionExpired('ESR showed the login form');
+      this.lastKey = key;
       throw await this.selectorError(key, assignmentId);
     }
   }
@@ -152,9 +191,24 @@ export class EsrPages {
     );
   }
 
+  /** The dashboard is on screen now with this assignment chosen (plain CSS selectors only; false is "look again"). */
+  async showsAssignment(id: string): Promise<boolean> {
+    const state = await pageState(this.page, { selectors: { assignment: this.selector('assignment') }, values: ['assignment'] });
+    if (!state?.visible.assignment || state.values.assignment !== id) return false;
+    this.confirm(id);
+    return true;
+  }
+
   async selectAssignment(id: string): Promise<void> {
+    const state = await pageState(this.page, {
+      selectors: { assignment: this.selector('assignment'), login: this.selector('username') },
+      until: [['assignment'], ['login']],
+      values: ['assignment'],
+      timeoutMs: this.elementTimeout,
+    });
+    if (state?.met && state.visible.assignment && state.values.assignment === id) return this.confirm(id);
     const select = await this.shown('assignment');
-    if ((await select.inputValue()) === id) return;
+    if ((await select.inputValue()) === id) return this.confirm(id);
     // Choosing an assignment reloads the dashboard; reading before the reload would read the old one.
     const reloaded = this.page.waitForEvent('load', { timeout: this.elementTimeout }).then(
       () => true,
@@ -165,6 +219,7 @@ export class EsrPages {
     const now = await this.shown('assignment');
     // Not EsrRefused: that lets a run go on to the next day, and no day can be booked on the wrong assignment.
     if ((await now.inputValue()) !== id) throw new EsrUnavailable(`ESR did not switch to assignment ${id}; nothing was booked on it`);
+    this.confirm(id);
   }
 
   private listRules(): ListRules {
@@ -180,8 +235,20 @@ export class EsrPages {
   /** The list on screen, or the empty-list text (null), or the login form; else a SelectorError. */
   private async listShown(): Promise<Locator | null> {
     const table = this.locate('absenceTable');
-    const login = this.locate('username');
     const emptyText = this.esr.texts.emptyList;
+    if (!emptyText) {
+      const state = await pageState(this.page, {
+        selectors: { table: this.selector('absenceTable'), login: this.selector('username') },
+        until: [['table'], ['login']],
+        timeoutMs: this.elementTimeout,
+      });
+      if (state) {
+        if (!state.met) throw await this.selectorError('absenceTable');
+        if (state.visible.table) return table;
+        throw new SessionExpired('ESR showed the login form');
+      }
+    }
+    const login = this.locate('username');
     const empty = emptyText ? this.page.getByText(emptyText, { exact: true }).first() : undefined;
     try {
       await (empty ? table.or(login).or(empty) : table.or(login)).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: this.elementTimeout });
@@ -205,8 +272,14 @@ export class EsrPages {
     let previous: string | undefined;
     for (let pageNo = 1; ; pageNo += 1) {
       this.listPagesRead = pageNo;
-      const table = await this.listShown();
-      const snapshot = table ? await snapshotList(table, this.esr.selectors) : { headers: [], rows: [], strays: [] };
+      // A list read while its document is still arriving could be read short.
+      if (this.parsedAt !== this.navigations) await this.page.waitForLoadState('domcontentloaded', { timeout: this.elementTimeout });
+      // The list already on screen is read in one round trip; otherwise waited for, as it may still be coming.
+      let snapshot = await snapshotListCss(this.page, this.selector('absenceTable'), this.esr.selectors);
+      const table = snapshot ? this.locate('absenceTable') : await this.listShown();
+      snapshot ??= table
+        ? ((await snapshotListCss(this.page, this.selector('absenceTable'), this.esr.selectors)) ?? (await snapshotList(table, this.esr.selectors)))
+        : { headers: [], rows: [], strays: [] };
       const seen = JSON.stringify(snapshot);
       if (previous !== undefined && seen === previous) {
         throw new ListUnreadable(
@@ -252,17 +325,42 @@ export class EsrPages {
     }
   }
 
+  /**
+   * Click the create link, with Playwright's checks that it is visible and still. The form's fields
+   * are waited for when filled. On the dashboard as last confirmed, nothing is looked at again.
+   */
   async openLeaveForm(assignmentId: string): Promise<void> {
-    const create = await this.shown('createLeave');
+    if (!this.unchangedOn(assignmentId)) await this.shown('createLeave');
     // A link shown before the page's script has loaded does nothing when clicked.
-    await this.page.waitForLoadState('load');
-    await create.click();
+    if (this.loadedAt !== this.navigations) await this.page.waitForLoadState('load', { timeout: this.elementTimeout });
+    await this.act('createLeave', (t) => t.click({ timeout: this.elementTimeout }));
+  }
+
+  /** The leave form is open (for doctor): its reason select shown. */
+  async leaveFormShown(assignmentId: string): Promise<void> {
     await this.shown('leaveReason', assignmentId);
   }
 
   async fillLeaveForm(assignmentId: string, date: IsoDate, comments: string): Promise<void> {
     const timeout = this.elementTimeout;
     const day = toEsrDate(date);
+    const filled = await fillForm(this.page, {
+      select: { key: 'leaveReason', selector: this.selector('leaveReason', assignmentId), label: this.esr.texts.bankHolidayReason },
+      fields: [
+        { key: 'comments', selector: this.selector('comments'), value: comments },
+        { key: 'startDate', selector: this.selector('startDate'), value: day },
+        { key: 'endDate', selector: this.selector('endDate'), value: day },
+      ],
+      login: this.selector('username'),
+      timeoutMs: timeout,
+    });
+    if (filled?.ok) return;
+    if (filled) {
+      this.lastKey = filled.missing;
+      if (filled.login) throw new SessionExpired('ESR showed the login form');
+      if (filled.rewritten) throw new EsrUnavailable(`the leave form did not keep the value put in esr.selectors.${filled.missing}; nothing was submitted`);
+      throw await this.selectorError(filled.missing, assignmentId);
+    }
     await this.act('leaveReason', (t) => t.selectOption({ label: this.esr.texts.bankHolidayReason }, { timeout }), assignmentId);
     await this.act('comments', (t) => t.fill(comments, { timeout }));
     await this.act('startDate', (t) => t.fill(day, { timeout }));
@@ -282,10 +380,47 @@ export class EsrPages {
    * request. Whatever does not show ESR's answer is OutcomeUnknown: the request may have been saved.
    */
   async submitLeaveForm(assignmentId: string, date: IsoDate): Promise<SubmitOutcome> {
+    await this.act('submit', (t) => t.click({ timeout: this.elementTimeout }));
+    const timeout = this.esr.timeouts.processingSeconds * 1000;
+    const unanswered = (why: string) => new OutcomeUnknown(date, why);
+    let state;
+    try {
+      // ESR's answer in one wait: a refusal, the login form, or the form closed and the modal gone.
+      state = await pageState(this.page, {
+        selectors: {
+          alert: this.selector('errorMessage'),
+          login: this.selector('username'),
+          create: this.selector('createLeave'),
+          form: this.selector('leaveReason', assignmentId),
+          modal: this.selector('processingModal'),
+        },
+        until: [['alert'], ['login', '!create'], ['create', '!form', '!modal']],
+        texts: ['alert'],
+        timeoutMs: timeout,
+      });
+    } catch (error) {
+      throw unanswered(`the page went away: ${(error as Error).message.split('\n')[0]}`);
+    }
+    if (!state) return this.submitAnswerByLocators(assignmentId, date);
+    if (!state.met) throw unanswered(`still processing after ${timeout / 1000} s`);
+    if (state.visible.alert) return this.refusal(assignmentId, state.texts.alert ?? '');
+    if (state.visible.login && !state.visible.create) throw unanswered('ESR showed the login form after the submit');
+    return 'accepted';
+  }
+
+  /** ESR refused the request with this message: the form is cancelled and the message classified. */
+  private async refusal(assignmentId: string, message: string): Promise<SubmitOutcome> {
+    await this.cancelLeaveForm(assignmentId);
+    if (message.toLowerCase().includes(this.esr.texts.overlap.toLowerCase())) return 'overlap';
+    if (this.esr.texts.transient.some((t) => message.toLowerCase().includes(t.toLowerCase()))) throw new TransientEsrError(message);
+    throw new EsrRefused(message);
+  }
+
+  /** The same wait with Playwright's locators, for selectors that are not plain CSS. */
+  private async submitAnswerByLocators(assignmentId: string, date: IsoDate): Promise<SubmitOutcome> {
     const alert = this.locate('errorMessage');
     const login = this.locate('username');
     const create = this.locate('createLeave');
-    await this.act('submit', (t) => t.click({ timeout: this.elementTimeout }));
     const timeout = this.esr.timeouts.processingSeconds * 1000;
     const unanswered = (why: string) => new OutcomeUnknown(date, why);
     try {
@@ -296,13 +431,7 @@ export class EsrPages {
         (error as Error).name === 'TimeoutError' ? `still processing after ${timeout / 1000} s` : `the page went away: ${(error as Error).message.split('\n')[0]}`,
       );
     }
-    if (await alert.isVisible()) {
-      const message = (await alert.innerText()).replace(/\s+/g, ' ').trim();
-      await this.cancelLeaveForm(assignmentId);
-      if (message.toLowerCase().includes(this.esr.texts.overlap.toLowerCase())) return 'overlap';
-      if (this.esr.texts.transient.some((t) => message.toLowerCase().includes(t.toLowerCase()))) throw new TransientEsrError(message);
-      throw new EsrRefused(message);
-    }
+    if (await alert.isVisible()) return this.refusal(assignmentId, (await alert.innerText()).replace(/\s+/g, ' ').trim());
     if ((await login.isVisible()) && !(await create.isVisible())) throw unanswered('ESR showed the login form after the submit');
     try {
       await this.locate('leaveReason', assignmentId).waitFor({ state: 'hidden', timeout });

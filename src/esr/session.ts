@@ -4,7 +4,7 @@ import type { IsoDate } from '../planning/dates.js';
 import { bankHolidayBookingOn, isActive, type Absence, type AbsenceTexts } from '../planning/plan.js';
 import { ExpectedError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { launchBrowser, type BrowserChoice } from './browser.js';
+import { startBrowser, type BrowserChoice, type StartedBrowser } from './browser.js';
 import {
   BookingUnconfirmed,
   EsrRefused,
@@ -64,11 +64,10 @@ export class EsrSession {
     private readonly options: SessionOptions,
   ) {}
 
-  static async open(options: SessionOptions): Promise<EsrSession> {
-    const { browser, choice } = await launchBrowser(options.config.browser, options.headless);
+  /** `started`: a browser the caller started earlier (see startBrowser), so its launch overlapped other work. */
+  static async open(options: SessionOptions, started?: Promise<StartedBrowser>): Promise<EsrSession> {
+    const { browser, choice, context, page } = await (started ?? startBrowser(options.config.browser, options.headless));
     options.log.debug({ browser: choice.description }, 'browser started');
-    const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' });
-    const page = await context.newPage();
     return new EsrSession(browser, context, new EsrPages(page, options.config, options.evidence), choice, options);
   }
 
@@ -188,6 +187,10 @@ export class EsrSession {
   }
 
   private async onDashboard(assignmentId?: string, reload = false): Promise<void> {
+    // The document on screen is the one last confirmed: the login form or a reload would have navigated.
+    if (assignmentId && !reload && !this.stale && this.pages.unchangedOn(assignmentId)) return;
+    // After a reload (ESR may reload the dashboard after a submit), one look tells whether it is still the dashboard.
+    if (assignmentId && !reload && !this.stale && !this.pages.awayFromDashboard && (await this.pages.showsAssignment(assignmentId))) return;
     const shown = await this.pages.page.locator(this.options.config.esr.selectors.assignment).first().isVisible();
     if (reload || this.stale || this.pages.awayFromDashboard || !shown) {
       this.lastRead = undefined;

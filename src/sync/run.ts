@@ -1,6 +1,7 @@
 import type { RunContext } from '../config/run-context.js';
 import { EsrRefused, LoginRefused } from '../esr/errors.js';
 import { Evidence, newRunId } from '../esr/evidence.js';
+import type { StartedBrowser } from '../esr/browser.js';
 import type { AssignmentInfo } from '../esr/pages.js';
 import { EsrSession, type LoginMethod } from '../esr/session.js';
 import { humanDate } from '../planning/dates.js';
@@ -27,6 +28,8 @@ export interface SyncRequest {
   signal?: AbortSignal;
   /** The first retry's wait against ESR. */
   backoffMs?: number;
+  /** A browser already starting (the CLI starts it before the login prompt); else one is started here. */
+  browser?: Promise<StartedBrowser>;
 }
 
 function pickAssignment(all: AssignmentInfo[], wanted: string | undefined): AssignmentInfo {
@@ -63,7 +66,7 @@ export async function runSync(request: SyncRequest): Promise<SyncReport> {
     login: request.login,
     headless: request.headless,
     ...(request.backoffMs === undefined ? {} : { backoffMs: request.backoffMs }),
-  });
+  }, request.browser);
   opening.catch(() => undefined);
   let session: EsrSession | undefined;
   let release = () => undefined as void;
