@@ -403,16 +403,21 @@ export class EsrPages {
     }
     if (!state) return this.submitAnswerByLocators(assignmentId, date);
     if (!state.met) throw unanswered(`still processing after ${timeout / 1000} s`);
-    if (state.visible.alert) return this.refusal(assignmentId, state.texts.alert ?? '');
+    if (state.visible.alert) return this.refusal(assignmentId, date, state.texts.alert ?? '');
     if (state.visible.login && !state.visible.create) throw unanswered('ESR showed the login form after the submit');
     return 'accepted';
   }
 
-  /** ESR refused the request with this message: the form is cancelled and the message classified. */
-  private async refusal(assignmentId: string, message: string): Promise<SubmitOutcome> {
+  /**
+   * ESR answered the request with this message: the form is cancelled and the message classified. A
+   * "try again later" after the click does not say whether ESR saved the request, so it is not sent again.
+   */
+  private async refusal(assignmentId: string, date: IsoDate, message: string): Promise<SubmitOutcome> {
     await this.cancelLeaveForm(assignmentId);
     if (message.toLowerCase().includes(this.esr.texts.overlap.toLowerCase())) return 'overlap';
-    if (this.esr.texts.transient.some((t) => message.toLowerCase().includes(t.toLowerCase()))) throw new TransientEsrError(message);
+    if (this.esr.texts.transient.some((t) => message.toLowerCase().includes(t.toLowerCase()))) {
+      throw new OutcomeUnknown(date, `ESR answered "${message}", which does not say whether it saved the request`);
+    }
     throw new EsrRefused(message);
   }
 
@@ -431,7 +436,7 @@ export class EsrPages {
         (error as Error).name === 'TimeoutError' ? `still processing after ${timeout / 1000} s` : `the page went away: ${(error as Error).message.split('\n')[0]}`,
       );
     }
-    if (await alert.isVisible()) return this.refusal(assignmentId, (await alert.innerText()).replace(/\s+/g, ' ').trim());
+    if (await alert.isVisible()) return this.refusal(assignmentId, date, (await alert.innerText()).replace(/\s+/g, ' ').trim());
     if ((await login.isVisible()) && !(await create.isVisible())) throw unanswered('ESR showed the login form after the submit');
     try {
       await this.locate('leaveReason', assignmentId).waitFor({ state: 'hidden', timeout });

@@ -226,7 +226,6 @@ export class EsrSession {
    */
   book(assignmentId: string, date: IsoDate, hooks: BookHooks = {}): Promise<BookOutcome> {
     const day = `${assignmentId} ${date}`;
-    let refusedOnce = false;
     const accepted = () => {
       this.accepted.add(day);
       hooks.onAccepted?.();
@@ -240,13 +239,7 @@ export class EsrSession {
       const kept = this.lastRead?.assignmentId === assignmentId ? this.lastRead.absences : undefined;
       this.lastRead = undefined;
       const before = kept ?? (await this.readList(assignmentId, false));
-      if (bankHolidayBookingOn(before, date, this.texts)) {
-        // After a refusal that ESR called transient, the day showing up means that try was saved.
-        if (!refusedOnce) return 'already-booked';
-        accepted();
-        this.lastRead = { assignmentId, absences: before };
-        return 'booked';
-      }
+      if (bankHolidayBookingOn(before, date, this.texts)) return 'already-booked';
       await this.onDashboard(assignmentId);
       await this.pages.openLeaveForm(assignmentId);
       await this.pages.fillLeaveForm(assignmentId, date, this.options.config.comments);
@@ -254,9 +247,9 @@ export class EsrSession {
       try {
         outcome = await this.pages.submitLeaveForm(assignmentId, date);
       } catch (error) {
-        if (error instanceof TransientEsrError) refusedOnce = true;
+        // Once the click went out, only a plain refusal is an answer: anything else may have been saved.
         if (error instanceof OutcomeUnknown) this.unanswered.set(day, error);
-        else if (!(error instanceof ExpectedError) && !(error instanceof TransientEsrError)) {
+        else if (!(error instanceof ExpectedError)) {
           this.unanswered.set(day, new OutcomeUnknown(date, (error as Error).message.split('\n')[0]!));
         }
         throw error;
