@@ -196,7 +196,9 @@ async function esrCheck(
   } catch (error) {
     const where = await session.captureFailure('doctor');
     await session.logout();
-    return { name: 'ESR', ok: false, detail: `${(error as Error).message.split('\n')[0]}${where ? ` (evidence: ${where})` : ''}`, fix: ESR_FIX };
+    // After a refused login, trying again is what locks the account.
+    const fix = (error as Error).name === 'LoginRefused' ? 'log in to ESR yourself to check the password before running anything again: ESR locks accounts' : ESR_FIX;
+    return { name: 'ESR', ok: false, detail: `${(error as Error).message.split('\n')[0]}${where ? ` (evidence: ${where})` : ''}`, fix };
   } finally {
     await session.close();
   }

@@ -165,14 +165,27 @@ export class EsrPages {
     await username.fill(credentials.username);
     const password = this.locate('password');
     await password.fill(credentials.password);
+    // The form posts and a page loads; which page it is can only be told once it has.
+    const loaded = this.page.waitForEvent('load', { timeout: this.elementTimeout * 2 }).then(
+      () => true,
+      () => false,
+    );
     await password.press('Enter');
+    await loaded;
+    const dashboard = this.locate('assignment');
     const failed = this.page.getByText(this.esr.texts.loginFailed).first();
+    const form = this.locate('username');
     try {
-      await this.locate('assignment').or(failed).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: this.elementTimeout * 2 });
+      await dashboard.or(failed).or(form).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: this.elementTimeout * 2 });
     } catch {
       throw await this.selectorError('assignment');
     }
+    if (await dashboard.isVisible()) return;
+    // Refused, whatever the words (a lock notice, a new supplier's wording): the login form came back.
     if (await failed.isVisible()) throw new LoginRefused();
+    throw new LoginRefused(
+      'ESR showed its login form again after the login, without the dashboard: taken as a refused login; not retrying, ESR locks accounts after repeated failures',
+    );
   }
 
   /** Wait for the person to log in themselves: smartcard, authenticator, passkey. */

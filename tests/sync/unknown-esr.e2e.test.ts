@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import type { Seed } from '../../src/sandbox/store.js';
-import { BIN } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { bookedIn, TEN_2026, userFor } from '../helpers/sync.js';
 
 /**
@@ -125,6 +125,19 @@ describe('sync against an ESR that is not the one we assumed (no overlap refusal
     const refusedAt = s.requests().filter((r) => r.method === 'POST' && r.path.startsWith('/dashboard/web')).at(-1)!.at;
     expect(s.requests().filter((r) => r.at > refusedAt)).toEqual([]);
     expectSafe(s);
+  });
+
+  it('a refusal in words the tool was not told is still a refusal: exit 3, one login, doctor --esr too', async () => {
+    const s = await start({ faults: { refuseLogin: true } });
+    const user = userFor(s.url, { esr: { texts: { loginFailed: 'Invalid username or password' } } });
+    const result = await user.sync(['--yes']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/login form again .* refused login/);
+    expect(s.loginAttempts()).toBe(1);
+    expect(s.requests().filter((r) => r.path.includes('logout'))).toEqual([]);
+    const doctor = await runCli(['doctor', '--esr'], { env: user.env });
+    expect(doctor.code).toBe(1);
+    expect(s.loginAttempts()).toBe(2);
   });
 
   it('a request ESR accepted but does not list is never sent again: the run stops; later runs hold it back until --resend', async () => {
