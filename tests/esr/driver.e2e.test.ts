@@ -115,9 +115,11 @@ describe('ESR driver against the sandbox, in headless Chromium', () => {
     expect(driven.logLines().some((l) => /session ended/.test(l.msg))).toBe(true);
   });
 
-  it('reports ESR going away mid-request, after ESR saved it', async () => {
+  it('reports ESR going away mid-request, after ESR saved it, as an outcome it did not see: never sent again', async () => {
     driven = await drive({ faults: { exitAfterSubmits: 1 } });
-    await expect(driven.session.book(NURSE, '2026-05-25')).rejects.toBeInstanceOf(EsrUnavailable);
+    await expect(driven.session.book(NURSE, '2026-05-25')).rejects.toBeInstanceOf(OutcomeUnknown);
+    await expect(driven.session.book(NURSE, '2026-05-25')).rejects.toBeInstanceOf(OutcomeUnknown);
+    expect(driven.sandbox.submits()).toBe(1);
     expect(bankHolidaysIn(driven, NURSE)).toEqual(['25/05/2026']);
   });
 
