@@ -15,7 +15,9 @@ const seed: Seed[] = [
   { assignmentId: NURSE, start: '01/06/2026', end: '05/06/2026', reason: 'Annual Leave', status: 'Awaiting Approval', comments: 'No results found.' },
   { assignmentId: NURSE, start: '04/05/2026', end: '04/05/2026', reason: 'Bank Holiday', status: 'Approved' },
 ];
-const emptyText = { esr: { texts: { emptyList: 'No results found.' }, selectors: { absenceArea: '#absence-area' } } };
+// drive()'s short waits sit in its esr overrides, which an esr override of the test's own replaces.
+const quick = { timeouts: { elementSeconds: 3, processingSeconds: 10 } };
+const emptyText = { esr: { ...quick, texts: { emptyList: 'No results found.' }, selectors: { absenceArea: '#absence-area' } } };
 const errorOf = (promise: Promise<unknown>) =>
   promise.then(
     () => {
@@ -40,7 +42,7 @@ describe('the empty-list text counts only where the list would be', () => {
     expect(() => loadConfig({ env: {}, flags: { esr: { texts: { emptyList: 'No results found.' } } } })).toThrow(
       /^config esr\.texts\.emptyList "No results found\." \(from .*\): needs esr\.selectors\.absenceArea/,
     );
-    expect(loadConfig({ env: {}, flags: emptyText }).config.esr.selectors.absenceArea).toBe('#absence-area');
+    expect(loadConfig({ env: {}, flags: { esr: { texts: emptyText.esr.texts, selectors: emptyText.esr.selectors } } }).config.esr.selectors.absenceArea).toBe('#absence-area');
   });
 
   it('a renamed list with a comment cell reading the empty text is not an empty list: nothing is booked', async () => {
@@ -62,7 +64,7 @@ describe('the empty-list text counts only where the list would be', () => {
 
 describe('esr.selectors.absenceTable names one element', () => {
   it.each(['#absence-area > *', 'css=#absence-area > *'])('several matches of %s stop the read, naming the key and the count', async (absenceTable) => {
-    driven = await drive({ seed, faults: loose() }, { esr: { selectors: { absenceTable } } });
+    driven = await drive({ seed, faults: loose() }, { esr: { ...quick, selectors: { absenceTable } } });
     const error = await errorOf(driven.session.book(NURSE, '2026-08-31'));
     expect(error).toBeInstanceOf(ListUnreadable);
     expect(error.message).toContain(`esr.selectors.absenceTable ("${absenceTable}") matches 2 elements`);
