@@ -22,6 +22,8 @@ const selectors = z.object({
   comments: text,
   startDate: text,
   endDate: text,
+  /** The leave form: submit, cancel and errorMessage are looked for only inside it. */
+  leaveForm: text,
   submit: text,
   cancel: text,
   processingModal: text,
@@ -31,6 +33,8 @@ const selectors = z.object({
   absenceHeaders: text,
   absenceCells: text,
   absenceNextPage: text.optional(),
+  /** Where the list or its empty-list text shows: esr.texts.emptyList is looked for only here. */
+  absenceArea: text.optional(),
   errorMessage: text,
 });
 export type SelectorKey = keyof z.infer<typeof selectors>;
@@ -84,7 +88,12 @@ export const configSchema = z.strictObject({
       inactiveStatuses: z.array(text),
       emptyList: text.optional(),
     }),
-  }),
+  })
+    // Matched anywhere on the page, the empty text in a comment or a banner would read a missing list as empty.
+    .refine((esr) => !esr.texts.emptyList || esr.selectors.absenceArea, {
+      path: ['texts', 'emptyList'],
+      message: 'needs esr.selectors.absenceArea too: the element holding the list or its empty text, where esr.texts.emptyList is looked for',
+    }),
 });
 
 export type Config = z.infer<typeof configSchema>;

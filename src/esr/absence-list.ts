@@ -13,6 +13,8 @@ export interface ListSnapshot {
   rows: Array<{ text: string; cells: string[] }>;
   /** Data rows the row selector missed, or date-like text outside every matched row. */
   strays: string[];
+  /** A visible page control near the list ("Next", "Page 1 of 3"), in case no absenceNextPage follows it. */
+  pager?: string;
 }
 
 export interface ListRules {

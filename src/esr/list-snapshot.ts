@@ -52,8 +52,11 @@ function snapshotInPage(args: SnapshotArgs): ListSnapshot | undefined {
   let { root, rowEls, cellEls, headerEls } = args;
   if (args.css) {
     try {
-      root = document.querySelector(args.css.list);
-      if (!root || Array.from(document.querySelectorAll('*')).some((el) => el.shadowRoot)) return undefined;
+      const lists = document.querySelectorAll(args.css.list);
+      // More than one match is for the caller's count check, not for the first to be read as the list.
+      if (lists.length !== 1) return undefined;
+      root = lists[0]!;
+      if (Array.from(document.querySelectorAll('*')).some((el) => el.shadowRoot)) return undefined;
       // Only a list on screen (Playwright's rule of visible): one hidden or still coming is waited for by the caller.
       const box = root.getBoundingClientRect();
       if (!root.checkVisibility() || getComputedStyle(root).visibility !== 'visible' || box.width === 0 || box.height === 0) return undefined;
@@ -84,7 +87,35 @@ function snapshotInPage(args: SnapshotArgs): ListSnapshot | undefined {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (!inRow(node) && date.test(node.textContent ?? '')) strays.push((node.textContent ?? '').replace(/\s+/g, ' ').trim());
   }
-  return { headers: headerEls.map(text), rows, strays };
+  /**
+   * A visible control or text that says the list goes on, in the list or beside it (its parent);
+   * never inside a data row, where a "More" link or a comment is the row's own.
+   */
+  const pagerNear = (list: Element, inDataRow: (node: Node) => boolean): string | undefined => {
+    const scope = list.parentElement ?? list;
+    const shown = (el: Element) => {
+      const box = el.getBoundingClientRect();
+      return el.checkVisibility() && getComputedStyle(el).visibility === 'visible' && box.width > 0 && box.height > 0;
+    };
+    const flat = (t: string) => t.replace(/\s+/g, ' ').trim();
+    const controls = scope.querySelectorAll('a, button, [role=button], [role=link], input[type=button], input[type=submit]');
+    for (const el of Array.from(controls)) {
+      const t = flat(el instanceof HTMLInputElement ? el.value : ((el as HTMLElement).innerText ?? el.textContent ?? ''));
+      if (/^(next( ?(>|›|»))?|>|>>|›|»|more)$/i.test(t) && !inDataRow(el) && shown(el)) return t;
+    }
+    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const t = flat(node.textContent ?? '');
+      const page = /\bpage (\d+) of (\d+)\b/i.exec(t);
+      const range = /\b(\d+) ?[-–] ?(\d+) of (\d+)\b/.exec(t);
+      // "Page 1 of 1" and "1 - 3 of 3" are the whole list.
+      const more = (page && Number(page[2]) > 1) || (range && Number(range[2]) < Number(range[3]));
+      if (more && !inDataRow(node) && node.parentElement && shown(node.parentElement)) return t;
+    }
+    return undefined;
+  };
+  const pager = pagerNear(root, inRow);
+  return { headers: headerEls.map(text), rows, strays, ...(pager ? { pager } : {}) };
 }
 
 /** The page's tables that hold dates, as selectors a person could put in config, for doctor. */

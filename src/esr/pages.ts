@@ -26,6 +26,12 @@ export interface AssignmentInfo {
 export type SubmitOutcome = 'accepted' | 'overlap';
 
 /**
+ * Looked for only inside the leave form: a "Cancel" or "Submit" elsewhere on the page (a list's
+ * per-row Cancel) would act on an existing absence.
+ */
+const IN_LEAVE_FORM: ReadonlySet<SelectorKey> = new Set<SelectorKey>(['submit', 'cancel', 'errorMessage']);
+
+/**
  * ESR's pages, spoken of as a person would ("open the leave form"), every selector and text from
  * config. Each wait watches for the login form too: a session can end on any step.
  */
@@ -74,18 +80,35 @@ export class EsrPages {
   /** How many pages the last read of the list went through. */
   listPagesRead = 0;
 
-  selector(key: SelectorKey, assignmentId = ''): string {
+  /** The selector as configured, for messages. */
+  configured(key: SelectorKey, assignmentId = ''): string {
     return (this.esr.selectors[key] ?? '').replaceAll('{assignmentId}', assignmentId);
+  }
+
+  /**
+   * The selector to look for: for the form's own controls, the one inside esr.selectors.leaveForm,
+   * as one CSS selector (pageState's fast path; one that is not CSS makes it fall back to locate()).
+   */
+  selector(key: SelectorKey, assignmentId = ''): string {
+    const own = this.configured(key, assignmentId);
+    return IN_LEAVE_FORM.has(key) ? `:is(${this.esr.selectors.leaveForm}) :is(${own})` : own;
+  }
+
+  /** Every element the key names; the form's own controls only inside the leave form. */
+  locator(key: SelectorKey, assignmentId?: string): Locator {
+    const own = this.configured(key, assignmentId);
+    return IN_LEAVE_FORM.has(key) ? this.page.locator(this.esr.selectors.leaveForm).locator(own) : this.page.locator(own);
   }
 
   private locate(key: SelectorKey, assignmentId?: string): Locator {
     this.lastKey = key;
-    return this.page.locator(this.selector(key, assignmentId)).first();
+    return this.locator(key, assignmentId).first();
   }
 
   private async selectorError(key: SelectorKey, assignmentId?: string): Promise<SelectorError> {
     const shot = await this.evidence.screenshot(this.page, `missing-${key}`);
-    return new SelectorError(key, this.selector(key, assignmentId), this.page.url(), shot);
+    const where = IN_LEAVE_FORM.has(key) ? ` inside esr.selectors.leaveForm (${this.esr.selectors.leaveForm})` : '';
+    return new SelectorError(key, `${this.configured(key, assignmentId)}${where}`, this.page.url(), shot);
   }
 
   /** Wait for an element, or learn that the session ended, or fail naming the config key. */
@@ -248,7 +271,9 @@ export class EsrPages {
   /** The list on screen, or the empty-list text (null), or the login form; else a SelectorError. */
   private async listShown(): Promise<Locator | null> {
     const table = this.locate('absenceTable');
-    const emptyText = this.esr.texts.emptyList;
+    const area = this.esr.selectors.absenceArea;
+    // The schema asks for both; without the area the text is not looked for, so a missing list stays an error.
+    const emptyText = area ? this.esr.texts.emptyList : undefined;
     if (!emptyText) {
       const state = await pageState(this.page, {
         selectors: { table: this.selector('absenceTable'), login: this.selector('username') },
@@ -257,21 +282,47 @@ export class EsrPages {
       });
       if (state) {
         if (!state.met) throw await this.selectorError('absenceTable');
-        if (state.visible.table) return table;
-        throw new SessionExpired('ESR showed the login form');
+        if (!state.visible.table) throw new SessionExpired('ESR showed the login form');
+        await this.onlyOneList();
+        return table;
       }
     }
     const login = this.locate('username');
-    const empty = emptyText ? this.page.getByText(emptyText, { exact: true }).first() : undefined;
+    const empty = emptyText && area ? this.emptyTextIn(area, emptyText) : undefined;
     try {
       await (empty ? table.or(login).or(empty) : table.or(login)).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: this.elementTimeout });
     } catch {
       throw await this.selectorError('absenceTable');
     }
-    if (await table.isVisible()) return table;
+    if (await table.isVisible()) {
+      await this.onlyOneList();
+      return table;
+    }
     if (await login.isVisible()) throw new SessionExpired('ESR showed the login form');
     if (empty && (await empty.isVisible())) return null;
     throw await this.selectorError('absenceTable');
+  }
+
+  /**
+   * The empty-list text where the list would be: the area's whole text, or a whole child's. Anywhere
+   * else (a comment cell, a banner) it says nothing about the list, and a missing list read as empty
+   * books again what is already there.
+   */
+  private emptyTextIn(area: string, emptyText: string): Locator {
+    const words = emptyText.trim().split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const whole = new RegExp(`^\\s*${words.join('\\s+')}\\s*$`);
+    return this.page.locator(area).locator('xpath=self::*|./*').filter({ hasText: whole, visible: true }).first();
+  }
+
+  /** Several matches (Oracle's `table.xcg`) would leave it to chance which one is read as the list. */
+  private async onlyOneList(): Promise<void> {
+    const count = await this.locator('absenceTable').count();
+    if (count > 1) {
+      throw new ListUnreadable(
+        `esr.selectors.absenceTable ("${this.configured('absenceTable')}") matches ${count} elements, and only one can be the absence list; ` +
+          'override esr.selectors.absenceTable in your config so it names the list alone. Nothing was booked',
+      );
+    }
   }
 
   /**
@@ -301,7 +352,16 @@ export class EsrPages {
       }
       previous = seen;
       all.push(...readListPage(snapshot, rules));
-      if (!nextKey) return all;
+      if (!nextKey) {
+        // Read as the whole list, page 1 of several would look like free days.
+        if (snapshot.pager) {
+          throw new ListUnreadable(
+            `the absence list shows a page control ("${snapshot.pager}") but esr.selectors.absenceNextPage is not set, so only its first page could be read; ` +
+              'set esr.selectors.absenceNextPage in your config to the "next page" control. Nothing was booked',
+          );
+        }
+        return all;
+      }
       const next = this.locate('absenceNextPage');
       if (!(await next.isVisible())) return all;
       if (pageNo >= MAX_LIST_PAGES) {

@@ -45,7 +45,7 @@ export async function probeEsr(session: EsrSession, config: Config): Promise<Pro
   const record = (key: SelectorKey, where: KeyCheck['where'], state: KeyState, note?: string) =>
     keys.push({ key, selector: config.esr.selectors[key] ?? '(unset)', where, state, ...(note ? { note } : {}) });
   const at = (key: SelectorKey, within?: Locator, assignmentId?: string) =>
-    (within ?? page).locator(pages.selector(key, assignmentId)).first();
+    (within ? within.locator(pages.configured(key, assignmentId)) : pages.locator(key, assignmentId)).first();
   const shownState = async (key: SelectorKey, assignmentId?: string): Promise<KeyState> =>
     (await at(key, undefined, assignmentId).isVisible()) ? 'matched' : 'missing';
 
@@ -74,11 +74,11 @@ export async function probeEsr(session: EsrSession, config: Config): Promise<Pro
   const table = at('absenceTable');
   if (await table.isVisible()) {
     record('absenceTable', 'absence list', 'matched');
-    const rows = table.locator(pages.selector('absenceRows'));
+    const rows = table.locator(pages.configured('absenceRows'));
     const counts = {
       absenceRows: await rows.count(),
-      absenceHeaders: await table.locator(pages.selector('absenceHeaders')).count(),
-      absenceCells: await rows.locator(pages.selector('absenceCells')).count(),
+      absenceHeaders: await table.locator(pages.configured('absenceHeaders')).count(),
+      absenceCells: await rows.locator(pages.configured('absenceCells')).count(),
     };
     for (const [key, count] of Object.entries(counts) as Array<[keyof typeof counts, number]>) {
       if (count > 0) record(key, 'absence list', 'matched', `${count} on the last page read`);
@@ -110,7 +110,7 @@ export async function probeEsr(session: EsrSession, config: Config): Promise<Pro
   }
   // Shown only while ESR processes or refuses a request, which a read-only check never makes.
   for (const key of ['processingModal', 'errorMessage'] as const) {
-    const attached = (await page.locator(pages.selector(key)).count()) > 0;
+    const attached = (await pages.locator(key).count()) > 0;
     record(key, 'dashboard', attached ? 'attached' : 'not checked', attached ? 'in the page, hidden until a request' : 'shows only after a submit');
   }
 

@@ -113,7 +113,7 @@ export class EsrSession {
     if (error instanceof SessionExpired) return new EsrUnavailable(`ESR ended the session: ${message}`);
     if (error instanceof Error && error.name === 'TimeoutError') {
       const key = this.pages.lastKey;
-      return new SelectorError(key, this.pages.selector(key), this.pages.page.url());
+      return new SelectorError(key, this.pages.configured(key), this.pages.page.url());
     }
     if (CLOSED.test(message)) return new EsrUnavailable(`the browser driving ESR closed: ${message}`);
     return new EsrUnavailable(`the browser driving ESR failed: ${message}`);

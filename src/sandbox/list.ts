@@ -7,7 +7,7 @@ import type { Faults } from './server.js';
 import type { SandboxAbsence } from './store.js';
 
 export interface ListView
-  extends Pick<Faults, 'absenceList' | 'dateFormat' | 'extraColumns' | 'pageSize' | 'emptyListText'> {
+  extends Pick<Faults, 'absenceList' | 'dateFormat' | 'extraColumns' | 'pageSize' | 'emptyListText' | 'rowCancelLinks'> {
   /** The assignment's absences that the list shows, in the order they were saved. */
   absences: SandboxAbsence[];
   /** From 1; a page past the end is an empty table, as a stale link would give. */
@@ -55,12 +55,18 @@ function row(a: SandboxAbsence, view: ListView): string {
   const end = cell(listDate(a.end, view.dateFormat));
   // The reason cell's stray whitespace is deliberate: ESR's cells are not trimmed either.
   const reason = `<td>\n  ${escape(a.reason)} </td>`;
-  if (!view.extraColumns) return `<tr>${start}${end}${reason}${cell(a.status)}</tr>`;
-  return `<tr>${start}${end}${cell(view.absenceType)}${reason}${cell(hours(a))}${cell(a.comments)}${cell(a.status)}</tr>`;
+  const cancel = view.rowCancelLinks ? `<td><a href="#" class="row-cancel" data-id="${a.id}">Cancel</a></td>` : '';
+  if (!view.extraColumns) return `<tr>${start}${end}${reason}${cell(a.status)}${cancel}</tr>`;
+  return `<tr>${start}${end}${cell(view.absenceType)}${reason}${cell(hours(a))}${cell(a.comments)}${cell(a.status)}${cancel}</tr>`;
 }
 
-/** The absence list as the switches shape it: where it lives, its id, columns, dates, pages, empty text. */
+/** The absence list in its area, `<section id="absence-area">`, as the switches shape it. */
 export function absenceList(view: ListView): string {
+  return `<section id="absence-area">\n${listBody(view)}\n</section>`;
+}
+
+/** Where it lives, its id, columns, dates, pages, empty text. */
+function listBody(view: ListView): string {
   if (view.absenceList === 'hidden') return '<p>Absence history is unavailable.</p>';
   if (view.absences.length === 0 && view.emptyListText) return '<h2>Absence history</h2>\n<p class="no-results">No results found.</p>';
   const id = view.absenceList === 'alternate' ? 'absence-list-v2' : 'absence-history';
@@ -72,9 +78,10 @@ export function absenceList(view: ListView): string {
     shown = sorted.slice(from, from + view.pageSize);
     if (from + view.pageSize < sorted.length) next = `\n<p><a class="next-page" href="${escape(view.path)}?page=${view.page + 1}">Next</a></p>`;
   }
-  const headings = view.extraColumns
-    ? ['Start', 'End', 'Absence Type', 'Reason', 'Hours', 'Comments', 'Status']
-    : ['Start', 'End', 'Reason', 'Status'];
+  const headings = [
+    ...(view.extraColumns ? ['Start', 'End', 'Absence Type', 'Reason', 'Hours', 'Comments', 'Status'] : ['Start', 'End', 'Reason', 'Status']),
+    ...(view.rowCancelLinks ? [''] : []),
+  ];
   return `<h2>Absence history</h2>
 <table id="${id}" data-absences><thead><tr>${headings.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
 <tbody>${shown.map((a) => row(a, view)).join('\n')}</tbody></table>${next}`;
@@ -89,6 +96,7 @@ export function listSwitched(faults: Faults): boolean {
     faults.pageSize !== null ||
     faults.absencesPage ||
     faults.emptyListText ||
-    faults.hideNewAbsences
+    faults.hideNewAbsences ||
+    faults.rowCancelLinks
   );
 }

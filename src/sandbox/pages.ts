@@ -49,6 +49,8 @@ export interface DashboardView {
   /** The absence list's HTML, or null when the list has a page of its own and the dashboard only links to it. */
   list: string | null;
   reloadAfterSubmit: boolean;
+  /** The list above the leave form, so its links come first on the page. */
+  listFirst?: boolean;
 }
 
 export const ABSENCES_PATH = '/dashboard/web/absences';
@@ -72,6 +74,7 @@ export function dashboardPage(view: DashboardView): string {
     'Dashboard',
     `<h1>My ESR</h1>
 <label>Assignment <select id="select-an-assignment">${options}</select></label>
+${view.listFirst ? (view.list ?? absencesLink) : ''}
 <p><a id="createAnnualLeave" href="#">Request annual leave</a></p>
 <form id="leave-form" hidden onsubmit="return false">
 <h2>Annual leave request</h2>
@@ -83,7 +86,7 @@ export function dashboardPage(view: DashboardView): string {
 <p><a id="submitAnnualLeave" href="#">Submit</a> <a href="#" id="cancelLeave">Cancel</a></p>
 </form>
 <div id="requestProcessedModalId" hidden><div>Your request is being processed...</div></div>
-${view.list ?? absencesLink}
+${view.listFirst ? '' : (view.list ?? absencesLink)}
 <p><a href="/dashboard/c/portal/logout">Log out</a></p>
 <script>window.sandboxReload = ${view.reloadAfterSubmit};</script>
 <script src="/dashboard/web/sandbox.js"></script>`,
@@ -103,6 +106,13 @@ export const PAGE_SCRIPT = `
   assignment.addEventListener('change', () => { location.href = '/dashboard/web/?assignment=' + encodeURIComponent(assignment.value); });
   create.addEventListener('click', (e) => { e.preventDefault(); open(true); });
   $('#cancelLeave').addEventListener('click', (e) => { e.preventDefault(); open(false); });
+  document.addEventListener('click', async (e) => {
+    const link = e.target.closest && e.target.closest('a.row-cancel');
+    if (!link) return;
+    e.preventDefault();
+    await fetch('/dashboard/api/absences/' + link.dataset.id + '/cancel', { method: 'POST' });
+    location.reload();
+  });
   let busy = false;
   $('#submitAnnualLeave').addEventListener('click', async (e) => {
     e.preventDefault();

@@ -55,6 +55,9 @@ export interface Faults {
   refuseLoginAfter: number | null;
   /** Requests are saved, but the list never shows absences created during this sandbox's life (a list that lags or filters). */
   hideNewAbsences: boolean;
+  /** Each row of the list gets a link `<a href="#" class="row-cancel">Cancel</a>` that cancels that absence
+   *  (status Cancelled, by a request), and the list shows above the leave form: a page with more than one "Cancel". */
+  rowCancelLinks: boolean;
 }
 
 export const NO_FAULTS: Faults = {
@@ -75,6 +78,7 @@ export const NO_FAULTS: Faults = {
   refuseOverlaps: true,
   refuseLoginAfter: null,
   hideNewAbsences: false,
+  rowCancelLinks: false,
 };
 
 export const DEMO_USER = { username: 'demo', password: 'sandbox-demo' } as const;
@@ -255,6 +259,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return send(res, 200, 'text/html', loggedOutPage());
     }
     if (path === '/dashboard/api/absences' && req.method === 'POST') return submit(req, res);
+    const cancelled = /^\/dashboard\/api\/absences\/(\d+)\/cancel$/.exec(path);
+    if (cancelled && req.method === 'POST') {
+      const session = sessionOf(req);
+      if (!session) return json(res, 401, { error: 'session' });
+      const absence = store.setStatus(Number(cancelled[1]), session.assignmentId, 'Cancelled');
+      return absence ? json(res, 200, { absence }) : json(res, 404, { error: 'No such absence.' });
+    }
     if (path === '/dashboard/web/' || path === '/dashboard/web' || path === '/') {
       if (req.method === 'POST') return login(req, res);
       const session = sessionOf(req);
@@ -266,6 +277,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         selected: session.assignmentId,
         list: faults.absencesPage ? null : listHtml(session, url, '/dashboard/web/'),
         reloadAfterSubmit: faults.reloadAfterSubmit || listSwitched(faults),
+        listFirst: faults.rowCancelLinks,
       });
       return send(res, 200, 'text/html', page);
     }

@@ -47,6 +47,15 @@ export class SandboxStore {
     return created;
   }
 
+  /** The absence with its new status, or undefined when the assignment has no absence by that id. */
+  setStatus(id: number, assignmentId: string, status: string): SandboxAbsence | undefined {
+    const absence = this.data.absences.find((a) => a.id === id && a.assignmentId === assignmentId);
+    if (!absence) return undefined;
+    absence.status = status;
+    this.save();
+    return absence;
+  }
+
   private save(): void {
     writeFileAtomic(this.path, JSON.stringify(this.data, null, 2));
   }

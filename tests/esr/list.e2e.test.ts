@@ -147,7 +147,7 @@ describe('the absence list is read whole, or nothing is booked', () => {
     expect(driven.sandbox.submits()).toBe(0);
     await driven.close();
 
-    driven = await drive({ faults: loose({ emptyListText: true }) }, { esr: { texts: { emptyList: 'No results found.' } } });
+    driven = await drive({ faults: loose({ emptyListText: true }) }, { esr: { texts: { emptyList: 'No results found.' }, selectors: { absenceArea: '#absence-area' } } });
     expect(await driven.session.absences(NURSE)).toEqual([]);
     expect(await driven.session.book(NURSE, '2026-05-25')).toBe('booked');
     expect(driven.sandbox.submits()).toBe(1);

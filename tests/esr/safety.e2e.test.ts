@@ -100,11 +100,11 @@ describe('what the driver must never do to a live ESR', () => {
   });
 
   it('lets no raw Playwright error out: a timeout names the key, a closed browser is EsrUnavailable', async () => {
-    // A Cancel that closes nothing: the wait for the form to close times out inside Playwright.
-    driven = await drive({}, { esr: { selectors: { cancel: 'h1' } } });
+    // A Cancel in the form that closes nothing (its heading): the wait for the form to close times out inside Playwright.
+    driven = await drive({}, { esr: { selectors: { cancel: 'h2' } } });
     const timeout = await errorOf(driven.session.rehearse(NURSE, '2026-05-25'));
     expect(timeout).toBeInstanceOf(SelectorError);
-    expect(timeout.message).toMatch(/ESR page element "cancel" \(selector h1\).*override esr\.selectors\.cancel/);
+    expect(timeout.message).toMatch(/ESR page element "cancel" \(selector h2\).*override esr\.selectors\.cancel/);
     await driven.session.close();
     const closed = await errorOf(driven.session.absences(NURSE, { fresh: true }));
     expect(closed).toBeInstanceOf(EsrUnavailable);
