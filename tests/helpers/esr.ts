@@ -10,7 +10,8 @@ import { tempDir } from './cli.js';
 export function sandboxConfig(url: string, overrides: Record<string, unknown> = {}): Config {
   return loadConfig({
     env: { ESR_URL: url, BANK_HOLIDAYS_URL: `${url}/bank-holidays.json` },
-    flags: { esr: { timeouts: { elementSeconds: 3, processingSeconds: 10 } }, ...overrides },
+    // Short waits for tests, unless a test sets its own; an esr override keeps them (objects merge key by key).
+    flags: { ...overrides, esr: { timeouts: { elementSeconds: 3, processingSeconds: 10 }, ...(overrides.esr as object | undefined) } },
   }).config;
 }
 
