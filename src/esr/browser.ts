@@ -92,19 +92,8 @@ export const LAUNCH_ARGS = [
   '--disable-quic',
 ];
 
-let playwright: Promise<typeof import('playwright')> | undefined;
-
-/**
- * Playwright's module, loaded once. Its import is the longest step before the browser can start, so
- * `sync` begins it first thing and lets reading the config and the feed fill the wait.
- */
-export function loadPlaywright(): Promise<typeof import('playwright')> {
-  playwright ??= import('playwright');
-  return playwright;
-}
-
 export async function launchBrowser(configured: string | undefined, headless: boolean): Promise<{ browser: Browser; choice: BrowserChoice }> {
-  const { chromium } = await loadPlaywright();
+  const { chromium } = await import('playwright');
   const choice = findBrowser({
     configured,
     playwrightChromium: () => {

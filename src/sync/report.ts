@@ -56,11 +56,11 @@ export function unfinished(report: SyncReport): PlanItem[] {
 }
 
 /** The exit code a report stands for: refused login, interruption, failure, usage, done. */
-export function exitCodeOf(report: Omit<SyncReport, 'exitCode'>, loginRefused: boolean): number {
+export function exitCodeOf(report: SyncReport, loginRefused: boolean): number {
   if (loginRefused) return EXIT.loginRefused;
   if (report.interrupted) return EXIT.interrupted;
   if (report.declined === 'no-terminal') return EXIT.usage;
-  if (report.mode === 'book' && !report.declined && (report.verified === false || unfinished(report as SyncReport).length > 0)) return EXIT.failure;
+  if (report.mode === 'book' && !report.declined && (report.verified === false || unfinished(report).length > 0)) return EXIT.failure;
   if (outcomeCounts(report.results).failed > 0) return EXIT.failure;
   return EXIT.ok;
 }
