@@ -21,9 +21,11 @@ export class SelectorError extends ExpectedError {
     readonly selector: string,
     readonly url: string,
     readonly screenshot?: string,
+    /** It appeared but could not be clicked: why (covered, still moving, disabled). */
+    why?: string,
   ) {
     super(
-      `ESR page element "${key}" (selector ${selector}) did not appear on ${url}; if ESR changed its page, override esr.selectors.${key} in your config` +
+      `ESR page element "${key}" (selector ${selector}) ${why ? `could not be clicked (${why})` : 'did not appear'} on ${url}; if ESR changed its page, override esr.selectors.${key} in your config` +
         (screenshot ? ` (screenshot: ${screenshot})` : ''),
       1,
     );

@@ -5,6 +5,7 @@ import type { Absence } from '../planning/plan.js';
 import { CONTRACT_STATUSES, readListPage, type ListRules } from './absence-list.js';
 import { EsrRefused, EsrUnavailable, ListUnreadable, LoginRefused, OutcomeUnknown, SelectorError, SessionExpired, TransientEsrError } from './errors.js';
 import type { Evidence } from './evidence.js';
+import { clickWhenReady } from './click.js';
 import { fillForm } from './form-fill.js';
 import { snapshotList, snapshotListCss } from './list-snapshot.js';
 import { pageState } from './page-state.js';
@@ -30,6 +31,9 @@ export type SubmitOutcome = 'accepted' | 'overlap';
  * per-row Cancel) would act on an existing absence.
  */
 const IN_LEAVE_FORM: ReadonlySet<SelectorKey> = new Set<SelectorKey>(['submit', 'cancel', 'errorMessage']);
+
+/** Playwright's own selector syntax (engines, chaining, its pseudo-classes, XPath): not CSS a page can run. */
+const PLAYWRIGHT_ONLY = /^\s*(\w[\w-]*=|\/\/|\.\.)|>>|:(text|text-is|text-matches|has-text|visible|nth-match|right-of|left-of|above|below|near|light)\b|internal:/;
 
 /**
  * ESR's pages, spoken of as a person would ("open the leave form"), every selector and text from
@@ -91,7 +95,12 @@ export class EsrPages {
    */
   selector(key: SelectorKey, assignmentId = ''): string {
     const own = this.configured(key, assignmentId);
-    return IN_LEAVE_FORM.has(key) ? `:is(${this.esr.selectors.leaveForm}) :is(${own})` : own;
+    if (!IN_LEAVE_FORM.has(key)) return own;
+    const form = this.esr.selectors.leaveForm;
+    // Inside :is() the browser drops what it cannot read instead of failing, so a Playwright-only
+    // selector there would match nothing rather than fall back: given bare, it fails and falls back.
+    if (PLAYWRIGHT_ONLY.test(own) || PLAYWRIGHT_ONLY.test(form)) return own;
+    return `:is(${form}) :is(${own})`;
   }
 
   /** Every element the key names; the form's own controls only inside the leave form. */
@@ -105,10 +114,11 @@ export class EsrPages {
     return this.locator(key, assignmentId).first();
   }
 
-  private async selectorError(key: SelectorKey, assignmentId?: string): Promise<SelectorError> {
+  /** `why`: the element was there but could not be clicked (covered, still moving, disabled). */
+  private async selectorError(key: SelectorKey, assignmentId?: string, why?: string): Promise<SelectorError> {
     const shot = await this.evidence.screenshot(this.page, `missing-${key}`);
     const where = IN_LEAVE_FORM.has(key) ? ` inside esr.selectors.leaveForm (${this.esr.selectors.leaveForm})` : '';
-    return new SelectorError(key, `${this.configured(key, assignmentId)}${where}`, this.page.url(), shot);
+    return new SelectorError(key, `${this.configured(key, assignmentId)}${where}`, this.page.url(), shot, why);
   }
 
   /** Wait for an element, or learn that the session ended, or fail naming the config key. */
@@ -146,6 +156,16 @@ export class EsrPages {
       this.lastKey = key;
       throw await this.selectorError(key, assignmentId);
     }
+  }
+
+  /** Click with Playwright's checks (visible, enabled, still, not covered); see clickWhenReady. */
+  private async click(key: SelectorKey, assignmentId?: string): Promise<void> {
+    this.lastKey = key;
+    const result = await clickWhenReady(this.page, { target: this.selector(key, assignmentId), login: this.selector('username'), timeoutMs: this.elementTimeout });
+    if (!result) return this.act(key, (t) => t.click({ timeout: this.elementTimeout }), assignmentId);
+    if (result.clicked) return;
+    if (result.login && key !== 'username') throw new SessionExpired('ESR showed the login form');
+    throw await this.selectorError(key, assignmentId, result.why === 'not shown' ? undefined : result.why);
   }
 
   private async open(path: string): Promise<void> {
@@ -402,11 +422,10 @@ export class EsrPages {
    * Click the create link, with Playwright's checks that it is visible and still. The form's fields
    * are waited for when filled. On the dashboard as last confirmed, nothing is looked at again.
    */
-  async openLeaveForm(assignmentId: string): Promise<void> {
-    if (!this.unchangedOn(assignmentId)) await this.shown('createLeave');
+  async openLeaveForm(): Promise<void> {
     // A link shown before the page's script has loaded does nothing when clicked.
     if (this.loadedAt !== this.navigations) await this.page.waitForLoadState('load', { timeout: this.elementTimeout });
-    await this.act('createLeave', (t) => t.click({ timeout: this.elementTimeout }));
+    await this.click('createLeave');
   }
 
   /** The leave form is open (for doctor): its reason select shown. */
@@ -443,7 +462,7 @@ export class EsrPages {
   async cancelLeaveForm(assignmentId: string): Promise<void> {
     const reason = this.locate('leaveReason', assignmentId);
     if (!(await reason.isVisible())) return;
-    await this.act('cancel', (t) => t.click({ timeout: this.elementTimeout }));
+    await this.click('cancel');
     await reason.waitFor({ state: 'hidden', timeout: this.elementTimeout });
   }
 
@@ -453,7 +472,7 @@ export class EsrPages {
    * request. Whatever does not show ESR's answer is OutcomeUnknown: the request may have been saved.
    */
   async submitLeaveForm(assignmentId: string, date: IsoDate): Promise<SubmitOutcome> {
-    await this.act('submit', (t) => t.click({ timeout: this.elementTimeout }));
+    await this.click('submit');
     const timeout = this.esr.timeouts.processingSeconds * 1000;
     const unanswered = (why: string) => new OutcomeUnknown(date, why);
     let state;

@@ -99,7 +99,7 @@ export async function probeEsr(session: EsrSession, config: Config): Promise<Pro
   await pages.openDashboard();
   await pages.selectAssignment(current.id);
   try {
-    await pages.openLeaveForm(current.id);
+    await pages.openLeaveForm();
     await pages.leaveFormShown(current.id);
     record('leaveReason', 'leave form', 'matched');
     for (const key of ['comments', 'startDate', 'endDate', 'submit', 'cancel'] as const) record(key, 'leave form', await shownState(key));

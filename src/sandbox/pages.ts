@@ -51,6 +51,8 @@ export interface DashboardView {
   reloadAfterSubmit: boolean;
   /** The list above the leave form, so its links come first on the page. */
   listFirst?: boolean;
+  /** How the opened form behaves under the pointer (sandbox faults formSlideMs, formShieldMs, coverSubmitOnHover). */
+  form?: { slideMs: number; shieldMs: number; coverSubmitOnHover: boolean };
 }
 
 export const ABSENCES_PATH = '/dashboard/web/absences';
@@ -88,7 +90,7 @@ ${view.listFirst ? (view.list ?? absencesLink) : ''}
 <div id="requestProcessedModalId" hidden><div>Your request is being processed...</div></div>
 ${view.listFirst ? '' : (view.list ?? absencesLink)}
 <p><a href="/dashboard/c/portal/logout">Log out</a></p>
-<script>window.sandboxReload = ${view.reloadAfterSubmit};</script>
+<script>window.sandboxReload = ${view.reloadAfterSubmit}; window.sandboxForm = ${JSON.stringify(view.form ?? { slideMs: 0, shieldMs: 0, coverSubmitOnHover: false })};</script>
 <script src="/dashboard/web/sandbox.js"></script>`,
   );
 }
@@ -102,7 +104,31 @@ export const PAGE_SCRIPT = `
   const alertBox = $('#leave-alert');
   const showAlert = (text) => { alertBox.innerHTML = ''; const d = document.createElement('div');
     d.className = 'alert alert-danger'; d.setAttribute('role', 'alert'); d.textContent = text; alertBox.appendChild(d); };
-  const open = (yes) => { form.hidden = !yes; create.hidden = yes; if (!yes) { alertBox.innerHTML = ''; form.reset(); } };
+  const open = (yes) => { form.hidden = !yes; create.hidden = yes; if (!yes) { alertBox.innerHTML = ''; form.reset(); } else unsettle(); };
+  // A form that moves or is covered for a while after it opens. Any press then is a misclick: seen by
+  // the window first, before anything a driver could put in its way. A press on the layer that
+  // covers Submit on hover counts only if it reaches that layer.
+  const settings = window.sandboxForm || {};
+  let moving = false, shielded = false;
+  const misclick = () => fetch('/dashboard/api/misclick', { method: 'POST' });
+  window.addEventListener('pointerdown', (e) => { if (e.isTrusted && (moving || shielded)) misclick(); }, true);
+  form.addEventListener('transitionend', () => { moving = false; });
+  const layer = (over, ms, done) => { const box = over.getBoundingClientRect(), d = document.createElement('div');
+    d.className = 'sandbox-layer'; d.style.cssText = 'position:fixed;z-index:10;background:rgba(0,0,0,.02);left:' + (box.left - 20) + 'px;top:' + (box.top - 20) + 'px;width:' + (box.width + 40) + 'px;height:' + (box.height + 40) + 'px';
+    document.body.appendChild(d); setTimeout(() => { d.remove(); done && done(); }, ms); return d; };
+  const unsettle = () => {
+    if (settings.slideMs > 0) {
+      moving = true;
+      form.style.transition = 'none'; form.style.transform = 'translateY(240px)'; form.getBoundingClientRect();
+      form.style.transition = 'transform ' + settings.slideMs + 'ms linear'; form.style.transform = 'none';
+    }
+    if (settings.shieldMs > 0) { shielded = true; layer(form, settings.shieldMs, () => { shielded = false; }); }
+  };
+  let hovered = false;
+  $('#submitAnnualLeave').addEventListener('mousemove', (e) => {
+    if (!settings.coverSubmitOnHover || hovered) return;
+    hovered = true; layer(e.currentTarget, 300).addEventListener('pointerdown', misclick);
+  });
   assignment.addEventListener('change', () => { location.href = '/dashboard/web/?assignment=' + encodeURIComponent(assignment.value); });
   create.addEventListener('click', (e) => { e.preventDefault(); open(true); });
   $('#cancelLeave').addEventListener('click', (e) => { e.preventDefault(); open(false); });

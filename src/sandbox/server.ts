@@ -58,6 +58,12 @@ export interface Faults {
   /** Each row of the list gets a link `<a href="#" class="row-cancel">Cancel</a>` that cancels that absence
    *  (status Cancelled, by a request), and the list shows above the leave form: a page with more than one "Cancel". */
   rowCancelLinks: boolean;
+  /** The leave form, once opened, slides into place over this many ms (0: it shows at once). */
+  formSlideMs: number;
+  /** Once the leave form opens, a clear layer covers the page for this many ms. */
+  formShieldMs: number;
+  /** The first time the pointer comes over Submit, a layer covers it for 300 ms (a tooltip, a banner). */
+  coverSubmitOnHover: boolean;
 }
 
 export const NO_FAULTS: Faults = {
@@ -79,6 +85,9 @@ export const NO_FAULTS: Faults = {
   refuseLoginAfter: null,
   hideNewAbsences: false,
   rowCancelLinks: false,
+  formSlideMs: 0,
+  formShieldMs: 0,
+  coverSubmitOnHover: false,
 };
 
 export const DEMO_USER = { username: 'demo', password: 'sandbox-demo' } as const;
@@ -114,6 +123,8 @@ export interface Sandbox {
   requests(): Array<{ method: string; path: string; at: number }>;
   /** Submits that named this day (YYYY-MM-DD), refused ones included. */
   submitsFor(date: string): number;
+  /** Presses of the mouse that came while the leave form was still moving, or that landed on a layer over it. */
+  misclicks(): number;
   close(): Promise<void>;
 }
 
@@ -152,6 +163,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let feedBody = JSON.stringify(options.feed ?? (await loadSnapshot()));
   let submits = 0;
   let loginAttempts = 0;
+  let misclicks = 0;
   let logins = 0;
   const seen: Array<{ method: string; path: string; at: number }> = [];
   /** The days each submit named, as ISO dates (null where the form held no date). */
@@ -259,6 +271,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return send(res, 200, 'text/html', loggedOutPage());
     }
     if (path === '/dashboard/api/absences' && req.method === 'POST') return submit(req, res);
+    if (path === '/dashboard/api/misclick' && req.method === 'POST') {
+      misclicks += 1;
+      return json(res, 200, {});
+    }
     const cancelled = /^\/dashboard\/api\/absences\/(\d+)\/cancel$/.exec(path);
     if (cancelled && req.method === 'POST') {
       const session = sessionOf(req);
@@ -278,6 +294,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         list: faults.absencesPage ? null : listHtml(session, url, '/dashboard/web/'),
         reloadAfterSubmit: faults.reloadAfterSubmit || listSwitched(faults),
         listFirst: faults.rowCancelLinks,
+        form: { slideMs: faults.formSlideMs, shieldMs: faults.formShieldMs, coverSubmitOnHover: faults.coverSubmitOnHover },
       });
       return send(res, 200, 'text/html', page);
     }
@@ -320,6 +337,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     submits: () => submits,
     loginAttempts: () => loginAttempts,
     requests: () => seen.map((r) => ({ ...r })),
+    misclicks: () => misclicks,
     submitsFor: (date) =>
       named.filter(({ start, end }) => (start && end ? start <= date && date <= end : start === date || end === date)).length,
     close: () =>

@@ -69,10 +69,10 @@ describe('ESR driver against the sandbox, in headless Chromium', () => {
   it('tells an overlap refusal from any other refusal, which is EsrRefused with ESR’s words', async () => {
     driven = await drive({ seed });
     const { pages } = driven.session;
-    await pages.openLeaveForm(NURSE);
+    await pages.openLeaveForm();
     await pages.fillLeaveForm(NURSE, '2026-12-25', 'x');
     expect(await pages.submitLeaveForm(NURSE, '2026-12-25')).toBe('overlap');
-    await pages.openLeaveForm(NURSE);
+    await pages.openLeaveForm();
     await pages.fillLeaveForm(NURSE, '2026-12-28', 'x');
     await pages.page.locator('#endDateInput').fill('27/12/2026');
     const refusal = await pages.submitLeaveForm(NURSE, '2026-12-28').catch((e: unknown) => e);

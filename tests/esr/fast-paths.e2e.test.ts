@@ -53,7 +53,7 @@ describe('the driver reads the page in one round trip where it can, and with the
     expect(await driven.session.book(NURSE, '2026-05-25')).toBe('booked');
     expect(bankHolidaysIn(driven)).toEqual(['04/05/2026', '25/05/2026']);
     const { pages } = driven.session;
-    await pages.openLeaveForm(NURSE);
+    await pages.openLeaveForm();
     await pages.fillLeaveForm(NURSE, '2026-06-02', 'x');
     expect(await pages.submitLeaveForm(NURSE, '2026-06-02')).toBe('overlap');
     expect(driven.sandbox.submits()).toBe(3);

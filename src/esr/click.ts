@@ -1,0 +1,149 @@
+import type { Page } from 'playwright';
+
+export interface ClickQuery {
+  /** The element to click: plain CSS only (a selector that is not makes this return undefined). */
+  target: string;
+  /** The login form: shown instead of the target, the session ended. */
+  login: string;
+  timeoutMs: number;
+}
+
+export type ClickResult =
+  | { clicked: true }
+  /** Not clicked: the login form showed instead, or the target was not ready in time and why. */
+  | { clicked: false; login: boolean; why: string };
+
+type Ready = { unsupported: true } | { unsupported: false; ready: true; x: number; y: number; guard: string } | { unsupported: false; ready: false; login: boolean; why: string };
+
+/**
+ * Click as a person would, with Playwright's checks and without its round trips: wait in the page
+ * until the element is visible, enabled, has kept the same box for two animation frames and is the
+ * element at its own centre (nothing covers it), then press the mouse there. A guard in the page
+ * checks that the press reached that element where it was found, and stops it reaching anything else
+ * (something that moved over it, or the element moving, in between): then it is tried again. Playwright's locator click does the same in
+ * about ten round trips, and after every reload first loads its own script into the page.
+ * Undefined when a selector is not plain CSS or the page has shadow roots: the caller uses a locator.
+ */
+export async function clickWhenReady(page: Page, query: ClickQuery): Promise<ClickResult | undefined> {
+  const deadline = Date.now() + query.timeoutMs;
+  for (;;) {
+    const ready = await page.evaluate(inPageReady, { ...query, timeoutMs: Math.max(0, deadline - Date.now()) });
+    if (ready.unsupported) return undefined;
+    if (!ready.ready) return { clicked: false, login: ready.login, why: ready.why };
+    await page.mouse.click(ready.x, ready.y);
+    const landed = await page.evaluate(inPageLanded, ready.guard).catch(() => true);
+    if (landed) return { clicked: true };
+    if (Date.now() >= deadline) return { clicked: false, login: false, why: 'something else took the click' };
+  }
+}
+
+/** Runs in the page: did the guarded press reach its element? A page that went away took it (a link). */
+function inPageLanded(guard: string): boolean {
+  const guards = (window as unknown as { __ebhGuards?: Record<string, { stray: boolean; done: () => void }> }).__ebhGuards ?? {};
+  const seen = guards[guard];
+  if (!seen) return true;
+  seen.done();
+  return !seen.stray;
+}
+
+/** Runs in the page: no closures, everything it needs comes in its argument. */
+function inPageReady(query: ClickQuery): Promise<Ready> {
+  const isVisible = (el: Element): boolean => {
+    const style = getComputedStyle(el);
+    if (typeof el.checkVisibility === 'function' && !el.checkVisibility()) return false;
+    if (style.visibility !== 'visible') return false;
+    const rect = el.getBoundingClientRect();
+    return rect.width > 0 && rect.height > 0;
+  };
+  const find = (selector: string): Element | null | 'unsupported' => {
+    try {
+      return document.querySelector(selector);
+    } catch {
+      return 'unsupported';
+    }
+  };
+  const boxOf = (el: Element) => {
+    const r = el.getBoundingClientRect();
+    return `${r.left},${r.top},${r.width},${r.height}`;
+  };
+  if (Array.from(document.querySelectorAll('*')).some((el) => el.shadowRoot)) return Promise.resolve({ unsupported: true });
+  return new Promise((resolve) => {
+    let last: { el: Element; box: string } | undefined;
+    let why = 'not shown';
+    let frame = 0;
+    const timer = setTimeout(() => {
+      cancelAnimationFrame(frame);
+      const login = find(query.login);
+      resolve({ unsupported: false, ready: false, login: login instanceof Element && isVisible(login), why });
+    }, query.timeoutMs);
+    const done = (result: Ready) => {
+      clearTimeout(timer);
+      cancelAnimationFrame(frame);
+      resolve(result);
+    };
+    const look = () => {
+      const el = find(query.target);
+      const login = find(query.login);
+      if (el === 'unsupported' || login === 'unsupported') return done({ unsupported: true });
+      if (!el || !isVisible(el)) {
+        last = undefined;
+        why = 'not shown';
+        if (login && isVisible(login)) return done({ unsupported: false, ready: false, login: true, why: 'the login form is shown' });
+        return (frame = requestAnimationFrame(look));
+      }
+      if (el.matches(':disabled') || el.closest('[aria-disabled="true"]')) {
+        last = undefined;
+        why = 'disabled';
+        return (frame = requestAnimationFrame(look));
+      }
+      const box = boxOf(el);
+      // Moving: two animation frames must see the same box (Playwright's "stable"), and no animation
+      // or transition be under way on it or around it (one just begun has not moved it yet).
+      const animated = document.getAnimations().some((a) => {
+        const target = (a.effect as KeyframeEffect | null)?.target;
+        return a.playState !== 'finished' && a.playState !== 'idle' && target instanceof Element && target.contains(el);
+      });
+      if (last?.el !== el || last.box !== box || animated) {
+        last = { el, box };
+        why = 'still moving';
+        return (frame = requestAnimationFrame(look));
+      }
+      const r = el.getClientRects()[0] ?? el.getBoundingClientRect();
+      const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+      const y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
+      if (r.bottom <= 0 || r.top >= innerHeight || r.right <= 0 || r.left >= innerWidth) {
+        el.scrollIntoView({ block: 'center', inline: 'center' });
+        last = undefined;
+        why = 'outside the window';
+        return (frame = requestAnimationFrame(look));
+      }
+      const hit = document.elementFromPoint(x, y);
+      if (!hit || !(hit === el || el.contains(hit))) {
+        why = `covered by <${hit ? hit.tagName.toLowerCase() : 'nothing'}>`;
+        return (frame = requestAnimationFrame(look));
+      }
+      // Armed until the press's click: a press that lands anywhere else is stopped there and reported.
+      const guard = `${Date.now()}-${Math.random()}`;
+      const holder = window as unknown as { __ebhGuards?: Record<string, { stray: boolean; done: () => void }> };
+      const guards = (holder.__ebhGuards ??= {});
+      const events = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'];
+      const check = (event: Event) => {
+        if (!event.isTrusted) return;
+        const target = event.target as Node | null;
+        // On the element, and the element where it was found still: else it moved or was covered in between.
+        if (target && (target === el || el.contains(target)) && boxOf(el) === box) return;
+        guards[guard]!.stray = true;
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      };
+      const off = () => {
+        for (const type of events) window.removeEventListener(type, check, true);
+        delete guards[guard];
+      };
+      guards[guard] = { stray: false, done: off };
+      for (const type of events) window.addEventListener(type, check, true);
+      done({ unsupported: false, ready: true, x, y, guard });
+    };
+    look();
+  });
+}
