@@ -3,6 +3,8 @@ import type { Page } from 'playwright';
 export interface ClickQuery {
   /** The element to click: plain CSS only (a selector that is not makes this return undefined). */
   target: string;
+  /** See it still over a frame before the pointer moves (a press stopped once asks for this). */
+  settleFirst?: boolean;
   /** The login form: shown instead of the target, the session ended. */
   login: string;
   timeoutMs: number;
@@ -17,8 +19,9 @@ type Ready = { unsupported: true } | { unsupported: false; ready: true; x: numbe
 
 /**
  * Click as a person would, with Playwright's checks and without its round trips: wait in the page
- * until the element is visible, enabled, has kept the same box for two animation frames and is the
- * element at its own centre (nothing covers it), then press the mouse there. A guard in the page
+ * until the element is visible, enabled, not animated and the element at its own centre (nothing
+ * covers it), then move the mouse there and press. It must keep the same box for two animation
+ * frames (Playwright's "stable"): the second is the one the pointer's move waits for. A guard in the page
  * checks that the press reached that element where it was found, and stops it reaching anything else
  * (something that moved over it, or the element moving, in between): then it is tried again. Playwright's locator click does the same in
  * about ten round trips, and after every reload first loads its own script into the page.
@@ -26,8 +29,8 @@ type Ready = { unsupported: true } | { unsupported: false; ready: true; x: numbe
  */
 export async function clickWhenReady(page: Page, query: ClickQuery): Promise<ClickResult | undefined> {
   const deadline = Date.now() + query.timeoutMs;
-  for (;;) {
-    const ready = await page.evaluate(inPageReady, { ...query, timeoutMs: Math.max(0, deadline - Date.now()) });
+  for (let tries = 0; ; tries += 1) {
+    const ready = await page.evaluate(inPageReady, { ...query, settleFirst: tries > 0, timeoutMs: Math.max(0, deadline - Date.now()) });
     if (ready.unsupported) return undefined;
     if (!ready.ready) return { clicked: false, login: ready.login, why: ready.why };
     await page.mouse.click(ready.x, ready.y);
@@ -37,13 +40,16 @@ export async function clickWhenReady(page: Page, query: ClickQuery): Promise<Cli
   }
 }
 
-/** Runs in the page: did the guarded press reach its element? A page that went away took it (a link). */
+/**
+ * Runs in the page: did the guarded press reach its element? Its guard is taken down either way. No
+ * guard left means the page went to another document since, which only a press that reached it does.
+ */
 function inPageLanded(guard: string): boolean {
-  const guards = (window as unknown as { __ebhGuards?: Record<string, { stray: boolean; done: () => void }> }).__ebhGuards ?? {};
+  const guards = (window as unknown as { __ebhGuards?: Record<string, { state: string; done: () => void }> }).__ebhGuards ?? {};
   const seen = guards[guard];
   if (!seen) return true;
   seen.done();
-  return !seen.stray;
+  return seen.state === 'pressed';
 }
 
 /** Runs in the page: no closures, everything it needs comes in its argument. */
@@ -103,7 +109,10 @@ function inPageReady(query: ClickQuery): Promise<Ready> {
         const target = (a.effect as KeyframeEffect | null)?.target;
         return a.playState !== 'finished' && a.playState !== 'idle' && target instanceof Element && target.contains(el);
       });
-      if (last?.el !== el || last.box !== box || animated) {
+      // Seen still over a frame already, or (first look, first try) to be checked at the next frame,
+      // which the pointer's move to it waits for: the press is stopped unless that frame saw it still.
+      const seenStill = last?.el === el && last.box === box;
+      if (animated || (!seenStill && (query.settleFirst || last))) {
         last = { el, box };
         why = 'still moving';
         return (frame = requestAnimationFrame(look));
@@ -122,25 +131,33 @@ function inPageReady(query: ClickQuery): Promise<Ready> {
         why = `covered by <${hit ? hit.tagName.toLowerCase() : 'nothing'}>`;
         return (frame = requestAnimationFrame(look));
       }
-      // Armed until the press's click: a press that lands anywhere else is stopped there and reported.
-      const guard = `${Date.now()}-${Math.random()}`;
-      const holder = window as unknown as { __ebhGuards?: Record<string, { stray: boolean; done: () => void }> };
+      // Armed until the press is over. The press is judged once, as it starts (pointerdown): on the
+      // element, where it was found and still a frame later, all of it reaches the page; else none of
+      // it does, not even the click the browser fires after a stopped pointerdown. A press that reached
+      // the page is never tried again, so a request is never sent twice by one click's retry.
+      const holder = window as unknown as { __ebhGuards?: Record<string, { state: string; done: () => void }> };
       const guards = (holder.__ebhGuards ??= {});
+      for (const old of Object.values(guards)) old.done();
+      const guard = `${Date.now()}-${Math.random()}`;
+      let still = seenStill;
+      if (!still) requestAnimationFrame(() => (still = boxOf(el) === box));
+      const entry = { state: 'armed', done: () => undefined as void };
       const events = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'];
       const check = (event: Event) => {
         if (!event.isTrusted) return;
-        const target = event.target as Node | null;
-        // On the element, and the element where it was found still: else it moved or was covered in between.
-        if (target && (target === el || el.contains(target)) && boxOf(el) === box) return;
-        guards[guard]!.stray = true;
+        if (event.type === 'pointerdown' && entry.state === 'armed') {
+          const target = event.target as Node | null;
+          entry.state = still && target && (target === el || el.contains(target)) && boxOf(el) === box ? 'pressed' : 'stray';
+        }
+        if (entry.state === 'pressed') return;
         event.preventDefault();
         event.stopImmediatePropagation();
       };
-      const off = () => {
+      entry.done = () => {
         for (const type of events) window.removeEventListener(type, check, true);
         delete guards[guard];
       };
-      guards[guard] = { stray: false, done: off };
+      guards[guard] = entry;
       for (const type of events) window.addEventListener(type, check, true);
       done({ unsupported: false, ready: true, x, y, guard });
     };

@@ -52,7 +52,7 @@ export interface DashboardView {
   /** The list above the leave form, so its links come first on the page. */
   listFirst?: boolean;
   /** How the opened form behaves under the pointer (sandbox faults formSlideMs, formShieldMs, coverSubmitOnHover). */
-  form?: { slideMs: number; shieldMs: number; coverSubmitOnHover: boolean };
+  form?: { slideMs: number; shieldMs: number; coverSubmitOnHover: boolean; nudgeSubmitOnHover: boolean };
 }
 
 export const ABSENCES_PATH = '/dashboard/web/absences';
@@ -90,7 +90,7 @@ ${view.listFirst ? (view.list ?? absencesLink) : ''}
 <div id="requestProcessedModalId" hidden><div>Your request is being processed...</div></div>
 ${view.listFirst ? '' : (view.list ?? absencesLink)}
 <p><a href="/dashboard/c/portal/logout">Log out</a></p>
-<script>window.sandboxReload = ${view.reloadAfterSubmit}; window.sandboxForm = ${JSON.stringify(view.form ?? { slideMs: 0, shieldMs: 0, coverSubmitOnHover: false })};</script>
+<script>window.sandboxReload = ${view.reloadAfterSubmit}; window.sandboxForm = ${JSON.stringify(view.form ?? {})};</script>
 <script src="/dashboard/web/sandbox.js"></script>`,
   );
 }
@@ -126,8 +126,10 @@ export const PAGE_SCRIPT = `
   };
   let hovered = false;
   $('#submitAnnualLeave').addEventListener('mousemove', (e) => {
-    if (!settings.coverSubmitOnHover || hovered) return;
-    hovered = true; layer(e.currentTarget, 300).addEventListener('pointerdown', misclick);
+    if (hovered) return;
+    hovered = true;
+    if (settings.coverSubmitOnHover) layer(e.currentTarget, 300).addEventListener('pointerdown', misclick);
+    if (settings.nudgeSubmitOnHover) e.currentTarget.style.paddingLeft = '6px';
   });
   assignment.addEventListener('change', () => { location.href = '/dashboard/web/?assignment=' + encodeURIComponent(assignment.value); });
   create.addEventListener('click', (e) => { e.preventDefault(); open(true); });

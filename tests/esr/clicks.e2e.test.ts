@@ -17,6 +17,8 @@ describe('a click waits until what it clicks is still, uncovered and really unde
     ['slides into place for 600 ms', { formSlideMs: 600 }],
     ['lies under a clear layer for 1.5 s', { formShieldMs: 1500 }],
     ['is covered the moment the pointer comes over Submit', { coverSubmitOnHover: true }],
+    // The press is stopped as it starts; the browser's click after it must be stopped too, or a retry sends the request twice.
+    ['shifts Submit the moment the pointer comes over it', { nudgeSubmitOnHover: true }],
   ])('books once, and no press lands while the form %s', async (_, faults) => {
     driven = await drive({ faults: { processingMs: 50, ...faults } });
     expect(await driven.session.book(NURSE, '2026-05-04')).toBe('booked');
