@@ -1,4 +1,5 @@
-import type { Page } from 'playwright';
+import type { Frame, Page } from 'playwright';
+import { GONE } from './page-state.js';
 
 export interface ClickQuery {
   /** The element to click: plain CSS only (a selector that is not makes this return undefined). */
@@ -19,24 +20,44 @@ type Ready = { unsupported: true } | { unsupported: false; ready: true; x: numbe
 
 /**
  * Click as a person would, with Playwright's checks and without its round trips: wait in the page
- * until the element is visible, enabled, not animated and the element at its own centre (nothing
- * covers it), then move the mouse there and press. It must keep the same box for two animation
- * frames (Playwright's "stable"): the second is the one the pointer's move waits for. A guard in the page
- * checks that the press reached that element where it was found, and stops it reaching anything else
- * (something that moved over it, or the element moving, in between): then it is tried again. Playwright's locator click does the same in
- * about ten round trips, and after every reload first loads its own script into the page.
+ * until the element is visible, enabled, not animated, inside the window and the element at its own
+ * centre (nothing covers it), then move the mouse there and press. A guard in the page judges the
+ * press as it starts: on that element, with the box it was found with (the pointer's move lets a
+ * frame pass, so an element moving by script shows a new box), all of it reaches the page; otherwise
+ * none of it does, not even the browser's click, and it is tried again once the element has kept its
+ * box over a frame (Playwright's "stable"). A press that reached the page is never tried again, so a
+ * click never sends a request twice. Playwright's locator click does the same in about ten round
+ * trips, and after every reload first loads its own script into the page.
  * Undefined when a selector is not plain CSS or the page has shadow roots: the caller uses a locator.
  */
 export async function clickWhenReady(page: Page, query: ClickQuery): Promise<ClickResult | undefined> {
   const deadline = Date.now() + query.timeoutMs;
-  for (let tries = 0; ; tries += 1) {
-    const ready = await page.evaluate(inPageReady, { ...query, settleFirst: tries > 0, timeoutMs: Math.max(0, deadline - Date.now()) });
-    if (ready.unsupported) return undefined;
-    if (!ready.ready) return { clicked: false, login: ready.login, why: ready.why };
-    await page.mouse.click(ready.x, ready.y);
-    const landed = await page.evaluate(inPageLanded, ready.guard).catch(() => true);
-    if (landed) return { clicked: true };
-    if (Date.now() >= deadline) return { clicked: false, login: false, why: 'something else took the click' };
+  // A press must go to the document it was aimed in: one that came since has no guard in it.
+  let navigations = 0;
+  const counted = (frame: Frame) => {
+    if (frame === page.mainFrame()) navigations += 1;
+  };
+  page.on('framenavigated', counted);
+  try {
+    for (let tries = 0; ; tries += 1) {
+      const aimedAt = navigations;
+      let ready: Ready;
+      try {
+        ready = await page.evaluate(inPageReady, { ...query, settleFirst: tries > 0, timeoutMs: Math.max(0, deadline - Date.now()) });
+      } catch (error) {
+        // The page went to another document while the wait ran (a reload, the login form): look again there.
+        if (!GONE.test((error as Error).message ?? '') || Date.now() >= deadline) throw error;
+        continue;
+      }
+      if (ready.unsupported) return undefined;
+      if (!ready.ready) return { clicked: false, login: ready.login, why: ready.why };
+      if (navigations !== aimedAt) continue;
+      await page.mouse.click(ready.x, ready.y);
+      if (await page.evaluate(inPageLanded, ready.guard).catch(() => true)) return { clicked: true };
+      if (Date.now() >= deadline) return { clicked: false, login: false, why: 'it kept moving, or something else took the click' };
+    }
+  } finally {
+    page.off('framenavigated', counted);
   }
 }
 
@@ -109,8 +130,8 @@ function inPageReady(query: ClickQuery): Promise<Ready> {
         const target = (a.effect as KeyframeEffect | null)?.target;
         return a.playState !== 'finished' && a.playState !== 'idle' && target instanceof Element && target.contains(el);
       });
-      // Seen still over a frame already, or (first look, first try) to be checked at the next frame,
-      // which the pointer's move to it waits for: the press is stopped unless that frame saw it still.
+      // A first look on a first try goes on: the guard checks the box again as the press starts. A box
+      // seen to change, or a press stopped before, waits for one that stays the same over a frame.
       const seenStill = last?.el === el && last.box === box;
       if (animated || (!seenStill && (query.settleFirst || last))) {
         last = { el, box };
@@ -132,22 +153,19 @@ function inPageReady(query: ClickQuery): Promise<Ready> {
         return (frame = requestAnimationFrame(look));
       }
       // Armed until the press is over. The press is judged once, as it starts (pointerdown): on the
-      // element, where it was found and still a frame later, all of it reaches the page; else none of
-      // it does, not even the click the browser fires after a stopped pointerdown. A press that reached
-      // the page is never tried again, so a request is never sent twice by one click's retry.
+      // element, with the box it was found with, all of it reaches the page; else none of it does, not
+      // even the click the browser fires after a stopped pointerdown.
       const holder = window as unknown as { __ebhGuards?: Record<string, { state: string; done: () => void }> };
       const guards = (holder.__ebhGuards ??= {});
       for (const old of Object.values(guards)) old.done();
       const guard = `${Date.now()}-${Math.random()}`;
-      let still = seenStill;
-      if (!still) requestAnimationFrame(() => (still = boxOf(el) === box));
       const entry = { state: 'armed', done: () => undefined as void };
       const events = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'];
       const check = (event: Event) => {
         if (!event.isTrusted) return;
         if (event.type === 'pointerdown' && entry.state === 'armed') {
           const target = event.target as Node | null;
-          entry.state = still && target && (target === el || el.contains(target)) && boxOf(el) === box ? 'pressed' : 'stray';
+          entry.state = target && (target === el || el.contains(target)) && boxOf(el) === box ? 'pressed' : 'stray';
         }
         if (entry.state === 'pressed') return;
         event.preventDefault();

@@ -26,7 +26,7 @@ export interface PageState<K extends string> {
 type InPage = { unsupported: true } | ({ unsupported: false } & PageState<string>);
 
 /** The page went to another document while the state was being read: read again in the new one. */
-const GONE = /Execution context was destroyed|Cannot find context with specified id|navigation|frame was detached/i;
+export const GONE = /Execution context was destroyed|Cannot find context with specified id|navigation|frame was detached/i;
 
 /**
  * The state of several elements in one round trip, waiting in the page (a DOM observer and a short

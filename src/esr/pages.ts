@@ -32,8 +32,6 @@ export type SubmitOutcome = 'accepted' | 'overlap';
  */
 const IN_LEAVE_FORM: ReadonlySet<SelectorKey> = new Set<SelectorKey>(['submit', 'cancel', 'errorMessage']);
 
-/** Playwright's own selector syntax (engines, chaining, its pseudo-classes, XPath): not CSS a page can run. */
-const PLAYWRIGHT_ONLY = /^\s*(\w[\w-]*=|\/\/|\.\.)|>>|:(text|text-is|text-matches|has-text|visible|nth-match|right-of|left-of|above|below|near|light)\b|internal:/;
 
 /**
  * ESR's pages, spoken of as a person would ("open the leave form"), every selector and text from
@@ -95,12 +93,9 @@ export class EsrPages {
    */
   selector(key: SelectorKey, assignmentId = ''): string {
     const own = this.configured(key, assignmentId);
-    if (!IN_LEAVE_FORM.has(key)) return own;
-    const form = this.esr.selectors.leaveForm;
-    // Inside :is() the browser drops what it cannot read instead of failing, so a Playwright-only
-    // selector there would match nothing rather than fall back: given bare, it fails and falls back.
-    if (PLAYWRIGHT_ONLY.test(own) || PLAYWRIGHT_ONLY.test(form)) return own;
-    return `:is(${form}) :is(${own})`;
+    // :not(:not(x)) is :is(x) without its forgiving parse: inside :is() the browser drops what it cannot
+    // read and matches nothing, where a Playwright-only selector must fail, to fall back to locators.
+    return IN_LEAVE_FORM.has(key) ? `:not(:not(${this.esr.selectors.leaveForm})) :not(:not(${own}))` : own;
   }
 
   /** Every element the key names; the form's own controls only inside the leave form. */

@@ -52,7 +52,7 @@ export interface DashboardView {
   /** The list above the leave form, so its links come first on the page. */
   listFirst?: boolean;
   /** How the opened form behaves under the pointer (sandbox faults formSlideMs, formShieldMs, coverSubmitOnHover). */
-  form?: { slideMs: number; shieldMs: number; coverSubmitOnHover: boolean; nudgeSubmitOnHover: boolean };
+  form?: { slideMs: number; shieldMs: number; coverSubmitOnHover: boolean; driftSubmitOnHover: boolean };
 }
 
 export const ABSENCES_PATH = '/dashboard/web/absences';
@@ -129,7 +129,16 @@ export const PAGE_SCRIPT = `
     if (hovered) return;
     hovered = true;
     if (settings.coverSubmitOnHover) layer(e.currentTarget, 300).addEventListener('pointerdown', misclick);
-    if (settings.nudgeSubmitOnHover) e.currentTarget.style.paddingLeft = '6px';
+    if (settings.driftSubmitOnHover) {
+      // A hover effect done by script, no CSS animation to see: Submit creeps right a pixel a frame for 300 ms.
+      const link = e.currentTarget, until = performance.now() + 300;
+      // The press that set it going cannot be helped: one that reaches Submit while it creeps is a misclick.
+      let drifting = true;
+      link.addEventListener('pointerdown', () => { if (drifting) misclick(); });
+      const step = (now) => { link.style.left = (parseFloat(link.style.left || '0') + 1) + 'px';
+        if (now < until) requestAnimationFrame(step); else drifting = false; };
+      link.style.position = 'relative'; step(performance.now());
+    }
   });
   assignment.addEventListener('change', () => { location.href = '/dashboard/web/?assignment=' + encodeURIComponent(assignment.value); });
   create.addEventListener('click', (e) => { e.preventDefault(); open(true); });

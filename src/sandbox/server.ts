@@ -64,8 +64,8 @@ export interface Faults {
   formShieldMs: number;
   /** The first time the pointer comes over Submit, a layer covers it for 300 ms (a tooltip, a banner). */
   coverSubmitOnHover: boolean;
-  /** The first time the pointer comes over Submit, Submit shifts a few pixels (a hover style). */
-  nudgeSubmitOnHover: boolean;
+  /** The first time the pointer comes over Submit, Submit creeps right for 300 ms, moved by script a pixel a frame. */
+  driftSubmitOnHover: boolean;
 }
 
 export const NO_FAULTS: Faults = {
@@ -90,7 +90,7 @@ export const NO_FAULTS: Faults = {
   formSlideMs: 0,
   formShieldMs: 0,
   coverSubmitOnHover: false,
-  nudgeSubmitOnHover: false,
+  driftSubmitOnHover: false,
 };
 
 export const DEMO_USER = { username: 'demo', password: 'sandbox-demo' } as const;
@@ -297,7 +297,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         list: faults.absencesPage ? null : listHtml(session, url, '/dashboard/web/'),
         reloadAfterSubmit: faults.reloadAfterSubmit || listSwitched(faults),
         listFirst: faults.rowCancelLinks,
-        form: { slideMs: faults.formSlideMs, shieldMs: faults.formShieldMs, coverSubmitOnHover: faults.coverSubmitOnHover, nudgeSubmitOnHover: faults.nudgeSubmitOnHover },
+        form: { slideMs: faults.formSlideMs, shieldMs: faults.formShieldMs, coverSubmitOnHover: faults.coverSubmitOnHover, driftSubmitOnHover: faults.driftSubmitOnHover },
       });
       return send(res, 200, 'text/html', page);
     }

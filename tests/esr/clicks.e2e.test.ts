@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SelectorError } from '../../src/esr/errors.js';
 import { drive, type Driven } from '../helpers/esr.js';
 
 const NURSE = '12345678';
@@ -17,8 +18,9 @@ describe('a click waits until what it clicks is still, uncovered and really unde
     ['slides into place for 600 ms', { formSlideMs: 600 }],
     ['lies under a clear layer for 1.5 s', { formShieldMs: 1500 }],
     ['is covered the moment the pointer comes over Submit', { coverSubmitOnHover: true }],
-    // The press is stopped as it starts; the browser's click after it must be stopped too, or a retry sends the request twice.
-    ['shifts Submit the moment the pointer comes over it', { nudgeSubmitOnHover: true }],
+    // Moved by script, which no animation check sees: the box, checked again as the press starts, does. The
+    // press is stopped then, and the browser's click after it must be too, or a retry sends the request twice.
+    ['moves Submit by script the moment the pointer comes over it', { driftSubmitOnHover: true }],
   ])('books once, and no press lands while the form %s', async (_, faults) => {
     driven = await drive({ faults: { processingMs: 50, ...faults } });
     expect(await driven.session.book(NURSE, '2026-05-04')).toBe('booked');
@@ -31,5 +33,38 @@ describe('a click waits until what it clicks is still, uncovered and really unde
     expect(await driven.session.book(NURSE, '2026-05-04')).toBe('booked');
     expect(driven.sandbox.submitsFor('2026-05-04')).toBe(1);
     expect(driven.sandbox.misclicks()).toBe(0);
+  });
+
+  it('a leave form named in Playwright-only syntax keeps Cancel inside the form: a row\'s Cancel is never clicked', async () => {
+    const seed = [{ assignmentId: NURSE, start: '25/05/2026', end: '25/05/2026', reason: 'Bank Holiday', status: 'Approved' }];
+    driven = await drive(
+      { seed, faults: { rowCancelLinks: true } },
+      // a:last-child is plain CSS, and on this page it is the form's Cancel only inside the form.
+      { esr: { selectors: { leaveForm: 'form:has-text("Annual leave request")', cancel: 'a:last-child' } } },
+    );
+    await driven.session.rehearse(NURSE, '2026-08-31');
+    expect(driven.sandbox.store.absences(NURSE).map((a) => a.status)).toEqual(['Approved']);
+  });
+
+  it.each([['"Submit"'], ['(//a[@id="submitAnnualLeave"])[1]'], ['a:TEXT-IS("Submit")']])(
+    'a Submit selector only Playwright reads (%s) falls back to its locator, never to nothing',
+    async (submit) => {
+      driven = await drive({ faults: { processingMs: 50 } }, { esr: { selectors: { submit } } });
+      expect(await driven.session.book(NURSE, '2026-05-04')).toBe('booked');
+      expect(driven.sandbox.submitsFor('2026-05-04')).toBe(1);
+    },
+  );
+
+  it('a reload while the click waits is looked at again, and says nothing was sent when nothing was', async () => {
+    driven = await drive({ faults: { processingMs: 50, formSlideMs: 3000 } });
+    const { pages } = driven.session;
+    await pages.openLeaveForm();
+    await pages.fillLeaveForm(NURSE, '2026-05-04', 'x');
+    // ESR goes to another document (a timeout's redirect, a reload) while Submit is still moving.
+    await pages.page.evaluate(() => setTimeout(() => location.reload(), 300));
+    await expect(pages.submitLeaveForm(NURSE, '2026-05-04')).rejects.toBeInstanceOf(SelectorError);
+    expect(driven.sandbox.submits()).toBe(0);
+    expect(await driven.session.book(NURSE, '2026-05-04')).toBe('booked');
+    expect(driven.sandbox.submitsFor('2026-05-04')).toBe(1);
   });
 });
