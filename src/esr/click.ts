@@ -32,6 +32,7 @@ type Ready = { unsupported: true } | { unsupported: false; ready: true; x: numbe
  */
 export async function clickWhenReady(page: Page, query: ClickQuery): Promise<ClickResult | undefined> {
   const deadline = Date.now() + query.timeoutMs;
+  await stopStrayPressesIn(page);
   // A press must go to the document it was aimed in: one that came since has no guard in it.
   let navigations = 0;
   const counted = (frame: Frame) => {
@@ -43,17 +44,18 @@ export async function clickWhenReady(page: Page, query: ClickQuery): Promise<Cli
       const aimedAt = navigations;
       let ready: Ready;
       try {
-        ready = await page.evaluate(inPageReady, { ...query, settleFirst: tries > 0, timeoutMs: Math.max(0, deadline - Date.now()) });
+        ready = await page.evaluate(inPageReady, { ...query, settleFirst: tries > 0, inFlightKey: IN_FLIGHT, timeoutMs: Math.max(0, deadline - Date.now()) });
       } catch (error) {
+        if (!GONE.test((error as Error).message ?? '')) throw error;
         // The page went to another document while the wait ran (a reload, the login form): look again there.
-        if (!GONE.test((error as Error).message ?? '') || Date.now() >= deadline) throw error;
-        continue;
+        if (Date.now() < deadline) continue;
+        return { clicked: false, login: false, why: 'the page kept going to another document' };
       }
       if (ready.unsupported) return undefined;
       if (!ready.ready) return { clicked: false, login: ready.login, why: ready.why };
       if (navigations !== aimedAt) continue;
       await page.mouse.click(ready.x, ready.y);
-      if (await page.evaluate(inPageLanded, ready.guard).catch(() => true)) return { clicked: true };
+      if (await landed(page, ready.guard)) return { clicked: true };
       if (Date.now() >= deadline) return { clicked: false, login: false, why: 'it kept moving, or something else took the click' };
     }
   } finally {
@@ -61,20 +63,68 @@ export async function clickWhenReady(page: Page, query: ClickQuery): Promise<Cli
   }
 }
 
+const IN_FLIGHT = 'esr-bank-holidays-press';
+const guarded = new WeakSet<Page>();
+
 /**
- * Runs in the page: did the guarded press reach its element? Its guard is taken down either way. No
- * guard left means the page went to another document since, which only a press that reached it does.
+ * The page can go to another document between the check and the press, and the press then lands on
+ * whatever is there (a list row's Cancel), with no guard in that document. So every document starts
+ * with a stop on pressing while a press aimed at an earlier one is in flight (kept in sessionStorage,
+ * which the next document of the same site sees); arming a guard, or asking where the press went, ends it.
  */
-function inPageLanded(guard: string): boolean {
-  const guards = (window as unknown as { __ebhGuards?: Record<string, { state: string; done: () => void }> }).__ebhGuards ?? {};
-  const seen = guards[guard];
-  if (!seen) return true;
+async function stopStrayPressesIn(page: Page): Promise<void> {
+  if (guarded.has(page)) return;
+  guarded.add(page);
+  await page.addInitScript((key: string) => {
+    let aimed: string | null;
+    try {
+      aimed = sessionStorage.getItem(key);
+    } catch {
+      return;
+    }
+    if (!aimed) return;
+    const stop = (event: Event) => {
+      if (!event.isTrusted || sessionStorage.getItem(key) !== aimed) return;
+      (window as unknown as { __ebhStoppedStray?: boolean }).__ebhStoppedStray = true;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    };
+    for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) window.addEventListener(type, stop, true);
+  }, IN_FLIGHT);
+}
+
+/** Where did the press go? Asked in whatever document is on screen now, once more if it changes meanwhile. */
+async function landed(page: Page, guard: string): Promise<boolean> {
+  for (let tries = 0; ; tries += 1) {
+    try {
+      return await page.evaluate(inPageLanded, { guard, key: IN_FLIGHT });
+    } catch (error) {
+      // Unanswered: taken as landed, so that a press that may have acted is never repeated.
+      if (!GONE.test((error as Error).message ?? '') || tries > 0) return true;
+    }
+  }
+}
+
+/**
+ * Runs in the page: did the guarded press reach its element? Its guard and the in-flight mark are
+ * taken down either way. In a later document, without the guard: stopped if that document stopped
+ * a press, else it reached the earlier one, which only a press that acted there can have sent away.
+ */
+function inPageLanded(args: { guard: string; key: string }): boolean {
+  try {
+    sessionStorage.removeItem(args.key);
+  } catch {
+    // no sessionStorage here: nothing was marked
+  }
+  const seen = (window as unknown as { __ebhGuards?: Record<string, { state: string; done: () => void }> }).__ebhGuards?.[args.guard];
+  if (!seen) return !(window as unknown as { __ebhStoppedStray?: boolean }).__ebhStoppedStray;
   seen.done();
   return seen.state === 'pressed';
 }
 
 /** Runs in the page: no closures, everything it needs comes in its argument. */
-function inPageReady(query: ClickQuery): Promise<Ready> {
+/** `inFlightKey`: where the page keeps the mark of a press in flight (see stopStrayPressesIn). */
+function inPageReady(query: ClickQuery & { inFlightKey: string }): Promise<Ready> {
   const isVisible = (el: Element): boolean => {
     const style = getComputedStyle(el);
     if (typeof el.checkVisibility === 'function' && !el.checkVisibility()) return false;
@@ -126,9 +176,13 @@ function inPageReady(query: ClickQuery): Promise<Ready> {
       const box = boxOf(el);
       // Moving: two animation frames must see the same box (Playwright's "stable"), and no animation
       // or transition be under way on it or around it (one just begun has not moved it yet).
+      // Only what runs and moves or resizes things: a colour pulse on the form goes on for ever and moves nothing.
+      const geometry = /^(transform|translate|rotate|scale|top|left|right|bottom|inset|width|height|margin|padding|offset[A-Z]\w*|font|lineHeight|border\w*Width|flex|grid|zoom|display|position)/;
       const animated = document.getAnimations().some((a) => {
-        const target = (a.effect as KeyframeEffect | null)?.target;
-        return a.playState !== 'finished' && a.playState !== 'idle' && target instanceof Element && target.contains(el);
+        const effect = a.effect as KeyframeEffect | null;
+        const target = effect?.target;
+        if (a.playState !== 'running' || !(target instanceof Element) || !target.contains(el)) return false;
+        return effect!.getKeyframes().some((frame) => Object.keys(frame).some((property) => geometry.test(property)));
       });
       // A first look on a first try goes on: the guard checks the box again as the press starts. A box
       // seen to change, or a press stopped before, waits for one that stays the same over a frame.
@@ -177,6 +231,11 @@ function inPageReady(query: ClickQuery): Promise<Ready> {
       };
       guards[guard] = entry;
       for (const type of events) window.addEventListener(type, check, true);
+      try {
+        sessionStorage.setItem(query.inFlightKey, guard);
+      } catch {
+        // no sessionStorage here (an opaque origin): a later document cannot be told
+      }
       done({ unsupported: false, ready: true, x, y, guard });
     };
     look();

@@ -95,7 +95,11 @@ export class EsrPages {
     const own = this.configured(key, assignmentId);
     // :not(:not(x)) is :is(x) without its forgiving parse: inside :is() the browser drops what it cannot
     // read and matches nothing, where a Playwright-only selector must fail, to fall back to locators.
-    return IN_LEAVE_FORM.has(key) ? `:not(:not(${this.esr.selectors.leaveForm})) :not(:not(${own}))` : own;
+    if (!IN_LEAVE_FORM.has(key)) return own;
+    // :scope means the form to Playwright's chained locator and the page's root here: past ">>", no
+    // browser reads it, so it falls back too.
+    const joined = `:not(:not(${this.esr.selectors.leaveForm})) :not(:not(${own}))`;
+    return /:scope\b/i.test(own) ? `${joined} >> :scope` : joined;
   }
 
   /** Every element the key names; the form's own controls only inside the leave form. */

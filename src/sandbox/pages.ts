@@ -52,7 +52,7 @@ export interface DashboardView {
   /** The list above the leave form, so its links come first on the page. */
   listFirst?: boolean;
   /** How the opened form behaves under the pointer (sandbox faults formSlideMs, formShieldMs, coverSubmitOnHover). */
-  form?: { slideMs: number; shieldMs: number; coverSubmitOnHover: boolean; driftSubmitOnHover: boolean };
+  form?: { slideMs: number; shieldMs: number; pulses: boolean; coverSubmitOnHover: boolean; driftSubmitOnHover: boolean };
 }
 
 export const ABSENCES_PATH = '/dashboard/web/absences';
@@ -122,6 +122,7 @@ export const PAGE_SCRIPT = `
       form.style.transition = 'none'; form.style.transform = 'translateY(240px)'; form.getBoundingClientRect();
       form.style.transition = 'transform ' + settings.slideMs + 'ms linear'; form.style.transform = 'none';
     }
+    if (settings.pulses) form.animate([{ backgroundColor: '#fff' }, { backgroundColor: '#eef' }], { duration: 400, iterations: Infinity });
     if (settings.shieldMs > 0) { shielded = true; layer(form, settings.shieldMs, () => { shielded = false; }); }
   };
   let hovered = false;

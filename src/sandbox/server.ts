@@ -62,6 +62,8 @@ export interface Faults {
   formSlideMs: number;
   /** Once the leave form opens, a clear layer covers the page for this many ms. */
   formShieldMs: number;
+  /** Once the leave form opens, its background pulses for ever: an animation that moves nothing. */
+  formPulses: boolean;
   /** The first time the pointer comes over Submit, a layer covers it for 300 ms (a tooltip, a banner). */
   coverSubmitOnHover: boolean;
   /** The first time the pointer comes over Submit, Submit creeps right for 300 ms, moved by script a pixel a frame. */
@@ -89,6 +91,7 @@ export const NO_FAULTS: Faults = {
   rowCancelLinks: false,
   formSlideMs: 0,
   formShieldMs: 0,
+  formPulses: false,
   coverSubmitOnHover: false,
   driftSubmitOnHover: false,
 };
@@ -297,7 +300,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         list: faults.absencesPage ? null : listHtml(session, url, '/dashboard/web/'),
         reloadAfterSubmit: faults.reloadAfterSubmit || listSwitched(faults),
         listFirst: faults.rowCancelLinks,
-        form: { slideMs: faults.formSlideMs, shieldMs: faults.formShieldMs, coverSubmitOnHover: faults.coverSubmitOnHover, driftSubmitOnHover: faults.driftSubmitOnHover },
+        form: { slideMs: faults.formSlideMs, shieldMs: faults.formShieldMs, pulses: faults.formPulses, coverSubmitOnHover: faults.coverSubmitOnHover, driftSubmitOnHover: faults.driftSubmitOnHover },
       });
       return send(res, 200, 'text/html', page);
     }

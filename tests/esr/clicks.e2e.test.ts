@@ -1,5 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SelectorError } from '../../src/esr/errors.js';
+import { startBrowser } from '../../src/esr/browser.js';
+import { clickWhenReady } from '../../src/esr/click.js';
+import { EsrRefused, SelectorError } from '../../src/esr/errors.js';
 import { drive, type Driven } from '../helpers/esr.js';
 
 const NURSE = '12345678';
@@ -21,6 +25,8 @@ describe('a click waits until what it clicks is still, uncovered and really unde
     // Moved by script, which no animation check sees: the box, checked again as the press starts, does. The
     // press is stopped then, and the browser's click after it must be too, or a retry sends the request twice.
     ['moves Submit by script the moment the pointer comes over it', { driftSubmitOnHover: true }],
+    // An animation that moves nothing (a colour pulse, for ever) is no reason to wait.
+    ['pulses in colour without end', { formPulses: true }],
   ])('books once, and no press lands while the form %s', async (_, faults) => {
     driven = await drive({ faults: { processingMs: 50, ...faults } });
     expect(await driven.session.book(NURSE, '2026-05-04')).toBe('booked');
@@ -56,7 +62,7 @@ describe('a click waits until what it clicks is still, uncovered and really unde
   );
 
   it('a reload while the click waits is looked at again, and says nothing was sent when nothing was', async () => {
-    driven = await drive({ faults: { processingMs: 50, formSlideMs: 3000 } });
+    driven = await drive({ faults: { processingMs: 50, formSlideMs: 1500 } });
     const { pages } = driven.session;
     await pages.openLeaveForm();
     await pages.fillLeaveForm(NURSE, '2026-05-04', 'x');
@@ -66,5 +72,43 @@ describe('a click waits until what it clicks is still, uncovered and really unde
     expect(driven.sandbox.submits()).toBe(0);
     expect(await driven.session.book(NURSE, '2026-05-04')).toBe('booked');
     expect(driven.sandbox.submitsFor('2026-05-04')).toBe(1);
+  });
+
+  it('an error box named relative to the form (:scope) is read through Playwright, so a refusal is seen', async () => {
+    const seed = [{ assignmentId: NURSE, start: '01/06/2026', end: '05/06/2026', reason: 'Annual Leave', status: 'Approved' }];
+    driven = await drive({ seed, faults: { processingMs: 50, refuseOverlaps: true } }, { esr: { selectors: { errorMessage: ':scope > div > .alert-danger' } } });
+    await expect(driven.session.book(NURSE, '2026-06-03')).rejects.toBeInstanceOf(EsrRefused);
+  });
+
+  it('a press never lands in a document that came after the one it was aimed in', async () => {
+    const hits: string[] = [];
+    const spot = 'position:absolute;left:100px;top:100px;width:120px;height:40px;display:block';
+    const server = createServer((req, res) => {
+      if (req.url!.startsWith('/hit/')) return void res.end(hits.push(req.url!.slice(5)) ? 'ok' : '');
+      res.setHeader('content-type', 'text/html');
+      // The next document has a row's Cancel exactly where Submit was.
+      if (req.url === '/next') res.end(`<a id="rowCancel" href="#" style="${spot}" onclick="fetch('/hit/row-cancel');return false">Cancel</a>`);
+      else res.end(`<a id="submit" href="#" style="${spot}" onclick="fetch('/hit/submit');return false">Submit</a>`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { browser, page } = await startBrowser(undefined, true);
+    try {
+      await page.goto(`${url}/first`);
+      // The page goes to the next document after the click's checks and before its press reaches it.
+      const press = page.mouse.click.bind(page.mouse);
+      page.mouse.click = async (x, y, options) => {
+        page.mouse.click = press;
+        await page.goto(`${url}/next`);
+        return press(x, y, options);
+      };
+      const result = await clickWhenReady(page, { target: '#submit', login: '#login', timeoutMs: 1500 });
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+      expect(hits).toEqual([]);
+      expect(result).toMatchObject({ clicked: false });
+    } finally {
+      await browser.close();
+      server.close();
+    }
   });
 });
