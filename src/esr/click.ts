@@ -1,4 +1,5 @@
 import type { Frame, Page } from 'playwright';
+import { evaluateWithHelpers, type InPageHelpers } from './in-page.js';
 import { GONE } from './page-state.js';
 
 export interface ClickQuery {
@@ -44,7 +45,7 @@ export async function clickWhenReady(page: Page, query: ClickQuery): Promise<Cli
       const aimedAt = navigations;
       let ready: Ready;
       try {
-        ready = await page.evaluate(inPageReady, { ...query, settleFirst: tries > 0, inFlightKey: IN_FLIGHT, timeoutMs: Math.max(0, deadline - Date.now()) });
+        ready = await evaluateWithHelpers(page, inPageReady, { ...query, settleFirst: tries > 0, inFlightKey: IN_FLIGHT, timeoutMs: Math.max(0, deadline - Date.now()) });
       } catch (error) {
         if (!GONE.test((error as Error).message ?? '')) throw error;
         // The page went to another document while the wait ran (a reload, the login form): look again there.
@@ -122,16 +123,14 @@ function inPageLanded(args: { guard: string; key: string }): boolean {
   return seen.state === 'pressed';
 }
 
-/** Runs in the page: no closures, everything it needs comes in its argument. */
-/** `inFlightKey`: where the page keeps the mark of a press in flight (see stopStrayPressesIn). */
-function inPageReady(query: ClickQuery & { inFlightKey: string }): Promise<Ready> {
-  const isVisible = (el: Element): boolean => {
-    const style = getComputedStyle(el);
-    if (typeof el.checkVisibility === 'function' && !el.checkVisibility()) return false;
-    if (style.visibility !== 'visible') return false;
-    const rect = el.getBoundingClientRect();
-    return rect.width > 0 && rect.height > 0;
-  };
+/**
+ * Runs in the page: no closures, everything it needs comes in its arguments. `inFlightKey`: where the
+ * page keeps the mark of a press in flight (see stopStrayPressesIn).
+ */
+function inPageReady(query: ClickQuery & { inFlightKey: string }, helpers: InPageHelpers): Promise<Ready> {
+  const { isVisible, hasShadowRoots } = helpers;
+  // What moves or resizes things: an animation of anything else (a colour pulse, for ever) moves nothing.
+  const geometry = /^(transform|translate|rotate|scale|top|left|right|bottom|inset|width|height|margin|padding|offset[A-Z]\w*|font|lineHeight|border\w*Width|flex|grid|zoom|display|position)/;
   const find = (selector: string): Element | null | 'unsupported' => {
     try {
       return document.querySelector(selector);
@@ -143,7 +142,7 @@ function inPageReady(query: ClickQuery & { inFlightKey: string }): Promise<Ready
     const r = el.getBoundingClientRect();
     return `${r.left},${r.top},${r.width},${r.height}`;
   };
-  if (Array.from(document.querySelectorAll('*')).some((el) => el.shadowRoot)) return Promise.resolve({ unsupported: true });
+  if (hasShadowRoots()) return Promise.resolve({ unsupported: true });
   return new Promise((resolve) => {
     let last: { el: Element; box: string } | undefined;
     let why = 'not shown';
@@ -174,10 +173,7 @@ function inPageReady(query: ClickQuery & { inFlightKey: string }): Promise<Ready
         return (frame = requestAnimationFrame(look));
       }
       const box = boxOf(el);
-      // Moving: two animation frames must see the same box (Playwright's "stable"), and no animation
-      // or transition be under way on it or around it (one just begun has not moved it yet).
-      // Only what runs and moves or resizes things: a colour pulse on the form goes on for ever and moves nothing.
-      const geometry = /^(transform|translate|rotate|scale|top|left|right|bottom|inset|width|height|margin|padding|offset[A-Z]\w*|font|lineHeight|border\w*Width|flex|grid|zoom|display|position)/;
+      // Moving: an animation or transition under way on it or around it (one just begun has not moved it yet).
       const animated = document.getAnimations().some((a) => {
         const effect = a.effect as KeyframeEffect | null;
         const target = effect?.target;

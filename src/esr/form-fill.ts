@@ -1,4 +1,5 @@
 import type { Page } from 'playwright';
+import { evaluateWithHelpers, type InPageHelpers } from './in-page.js';
 import type { SelectorKey } from '../config/schema.js';
 
 export interface FormFill {
@@ -26,18 +27,13 @@ type InPage = { unsupported: true } | ({ unsupported: false } & FillResult);
  * Undefined when a selector is not plain CSS or the page has shadow roots: the caller uses locators.
  */
 export async function fillForm(page: Page, form: FormFill): Promise<FillResult | undefined> {
-  const state = await page.evaluate(inPageFill, form);
+  const state = await evaluateWithHelpers(page, inPageFill, form);
   return state.unsupported ? undefined : state;
 }
 
-function inPageFill(form: FormFill): Promise<InPage> {
-  const isVisible = (el: Element): boolean => {
-    const style = getComputedStyle(el);
-    if (typeof el.checkVisibility === 'function' && !el.checkVisibility()) return false;
-    if (style.visibility !== 'visible') return false;
-    const rect = el.getBoundingClientRect();
-    return rect.width > 0 && rect.height > 0;
-  };
+/** Runs in the page: no closures, everything it needs comes in its arguments. */
+function inPageFill(form: FormFill, helpers: InPageHelpers): Promise<InPage> {
+  const { isVisible, hasShadowRoots } = helpers;
   const editable = (el: Element | null): el is HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement =>
     el !== null && isVisible(el) && !el.matches(':disabled') && !(el as HTMLInputElement).readOnly;
   type Found = { select: HTMLSelectElement | null; option: HTMLOptionElement | undefined; fields: Array<HTMLInputElement | null>; login: Element | null };
@@ -46,7 +42,7 @@ function inPageFill(form: FormFill): Promise<InPage> {
       const select = document.querySelector(form.select.selector) as HTMLSelectElement | null;
       const option = select ? Array.from(select.options).find((o) => o.label === form.select.label) : undefined;
       const fields = form.fields.map((f) => document.querySelector(f.selector) as HTMLInputElement | null);
-      if (Array.from(document.querySelectorAll('*')).some((el) => el.shadowRoot)) return 'unsupported';
+      if (hasShadowRoots()) return 'unsupported';
       return { select, option, fields, login: document.querySelector(form.login) };
     } catch {
       return 'unsupported';

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright';
+import { evaluateWithHelpers, type InPageHelpers } from './in-page.js';
 
 /** A condition on one named element: `name` its first match visible, `!name` not visible (or absent). */
 export type Condition<K extends string> = K | `!${K}`;
@@ -42,7 +43,7 @@ export async function pageState<K extends string>(page: Page, query: StateQuery<
   const deadline = Date.now() + (query.timeoutMs ?? 0);
   for (;;) {
     try {
-      const state = await page.evaluate(inPageState, {
+      const state = await evaluateWithHelpers(page, inPageState, {
         selectors: query.selectors as Record<string, string>,
         until: (query.until ?? null) as string[][] | null,
         values: (query.values ?? []) as string[],
@@ -59,29 +60,13 @@ export async function pageState<K extends string>(page: Page, query: StateQuery<
   }
 }
 
-/** Runs in the page: no closures, everything it needs comes in its argument. */
-function inPageState(args: { selectors: Record<string, string>; until: string[][] | null; values: string[]; texts: string[]; timeoutMs: number }): Promise<InPage> {
+/** Runs in the page: no closures, everything it needs comes in its arguments. */
+function inPageState(
+  args: { selectors: Record<string, string>; until: string[][] | null; values: string[]; texts: string[]; timeoutMs: number },
+  helpers: InPageHelpers,
+): Promise<InPage> {
   const names = Object.keys(args.selectors);
-  const isVisible = (el: Element): boolean => {
-    const style = getComputedStyle(el);
-    if (style.display === 'contents') {
-      for (let child = el.firstChild; child; child = child.nextSibling) {
-        if (child.nodeType === 1 && isVisible(child as Element)) return true;
-        if (child.nodeType === 3) {
-          const range = document.createRange();
-          range.selectNode(child);
-          const box = range.getBoundingClientRect();
-          if (box.width > 0 && box.height > 0) return true;
-        }
-      }
-      return false;
-    }
-    if (typeof el.checkVisibility === 'function' && !el.checkVisibility()) return false;
-    if (style.visibility !== 'visible') return false;
-    const rect = el.getBoundingClientRect();
-    return rect.width > 0 && rect.height > 0;
-  };
-  const hasShadowRoots = () => Array.from(document.querySelectorAll('*')).some((el) => el.shadowRoot);
+  const { isVisible, hasShadowRoots } = helpers;
   const read = (): InPage => {
     const first: Record<string, Element | null> = {};
     try {

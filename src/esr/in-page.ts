@@ -1,0 +1,41 @@
+import type { Page } from 'playwright';
+
+/**
+ * What the functions run in the page share. Runs in the page: no closures. Visibility is Playwright's
+ * own rule (a box, no `visibility: hidden`, `checkVisibility()`, `display: contents` by its children),
+ * so the answer is the one its locators would give.
+ */
+export function inPageHelpers() {
+  const isVisible = (el: Element): boolean => {
+    const style = getComputedStyle(el);
+    if (style.display === 'contents') {
+      for (let child = el.firstChild; child; child = child.nextSibling) {
+        if (child.nodeType === 1 && isVisible(child as Element)) return true;
+        if (child.nodeType === 3) {
+          const range = document.createRange();
+          range.selectNode(child);
+          const box = range.getBoundingClientRect();
+          if (box.width > 0 && box.height > 0) return true;
+        }
+      }
+      return false;
+    }
+    if (typeof el.checkVisibility === 'function' && !el.checkVisibility()) return false;
+    if (style.visibility !== 'visible') return false;
+    const rect = el.getBoundingClientRect();
+    return rect.width > 0 && rect.height > 0;
+  };
+  /** Playwright's selector engines read shadow roots that CSS does not: with any, its locators decide. */
+  const hasShadowRoots = () => Array.from(document.querySelectorAll('*')).some((el) => el.shadowRoot);
+  return { isVisible, hasShadowRoots };
+}
+
+export type InPageHelpers = ReturnType<typeof inPageHelpers>;
+
+/**
+ * page.evaluate for a function that takes the shared helpers as its second argument. A function given
+ * to page.evaluate travels as its source, so the helpers travel the same way; the argument as JSON.
+ */
+export function evaluateWithHelpers<A, R>(page: Page, fn: (arg: A, helpers: InPageHelpers) => R | Promise<R>, arg: A): Promise<R> {
+  return page.evaluate(`(${fn.toString()})(${JSON.stringify(arg)}, (${inPageHelpers.toString()})())`) as Promise<R>;
+}
