@@ -33,7 +33,7 @@ export async function fillForm(page: Page, form: FormFill): Promise<FillResult |
 
 /** Runs in the page: no closures, everything it needs comes in its arguments. */
 function inPageFill(form: FormFill, helpers: InPageHelpers): Promise<InPage> {
-  const { isVisible, hasShadowRoots } = helpers;
+  const { isVisible, hasShadowRoots, settle } = helpers;
   const editable = (el: Element | null): el is HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement =>
     el !== null && isVisible(el) && !el.matches(':disabled') && !(el as HTMLInputElement).readOnly;
   type Found = { select: HTMLSelectElement | null; option: HTMLOptionElement | undefined; fields: Array<HTMLInputElement | null>; login: Element | null };
@@ -74,31 +74,18 @@ function inPageFill(form: FormFill, helpers: InPageHelpers): Promise<InPage> {
     if (wrong >= 0) return { unsupported: false, ok: false, missing: form.fields[wrong]!.key, login: false, rewritten: true };
     return { unsupported: false, ok: true };
   };
-  return new Promise((resolve) => {
-    let poll: ReturnType<typeof setInterval> | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const observer = new MutationObserver(() => attempt());
-    const finish = (result: InPage) => {
-      observer.disconnect();
-      clearInterval(poll);
-      clearTimeout(timer);
-      resolve(result);
-    };
-    const attempt = (): boolean => {
+  return settle(
+    () => {
       const found = find();
-      if (found === 'unsupported') return finish({ unsupported: true }), true;
-      if (notReady(found) !== undefined) return false;
-      finish(fill(found));
-      return true;
-    };
-    if (attempt()) return;
-    observer.observe(document, { subtree: true, childList: true, attributes: true });
-    poll = setInterval(attempt, 16);
-    timer = setTimeout(() => {
+      if (found === 'unsupported') return { unsupported: true };
+      return notReady(found) === undefined ? fill(found) : undefined;
+    },
+    form.timeoutMs,
+    () => {
       const found = find();
-      if (found === 'unsupported') return finish({ unsupported: true });
+      if (found === 'unsupported') return { unsupported: true };
       const missing = notReady(found) ?? form.select.key;
-      finish({ unsupported: false, ok: false, missing, login: found.login !== null && isVisible(found.login) });
-    }, form.timeoutMs);
-  });
+      return { unsupported: false, ok: false, missing, login: found.login !== null && isVisible(found.login) };
+    },
+  );
 }

@@ -27,7 +27,33 @@ export function inPageHelpers() {
   };
   /** Playwright's selector engines read shadow roots that CSS does not: with any, its locators decide. */
   const hasShadowRoots = () => Array.from(document.querySelectorAll('*')).some((el) => el.shadowRoot);
-  return { isVisible, hasShadowRoots };
+  /**
+   * `attempt` now, then on every change to the page until it gives an answer; `onTimeout`'s answer
+   * after timeoutMs. Waiting in the page sees an answer when it comes, not at Playwright's next poll.
+   */
+  const settle = <T,>(attempt: () => T | undefined, timeoutMs: number, onTimeout: () => T): Promise<T> => {
+    const first = attempt();
+    if (first !== undefined) return Promise.resolve(first);
+    if (timeoutMs <= 0) return Promise.resolve(onTimeout());
+    return new Promise((resolve) => {
+      const finish = (answer: T) => {
+        observer.disconnect();
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve(answer);
+      };
+      const look = () => {
+        const answer = attempt();
+        if (answer !== undefined) finish(answer);
+      };
+      const observer = new MutationObserver(look);
+      observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+      // Styles and layout change without a DOM mutation (a stylesheet loads, an animation ends): look often as well.
+      const poll = setInterval(look, 16);
+      const timer = setTimeout(() => finish(onTimeout()), timeoutMs);
+    });
+  };
+  return { isVisible, hasShadowRoots, settle };
 }
 
 export type InPageHelpers = ReturnType<typeof inPageHelpers>;

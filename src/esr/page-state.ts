@@ -66,7 +66,7 @@ function inPageState(
   helpers: InPageHelpers,
 ): Promise<InPage> {
   const names = Object.keys(args.selectors);
-  const { isVisible, hasShadowRoots } = helpers;
+  const { isVisible, hasShadowRoots, settle } = helpers;
   const read = (): InPage => {
     const first: Record<string, Element | null> = {};
     try {
@@ -91,25 +91,9 @@ function inPageState(
     }
     return { unsupported: false, met, visible, values, texts };
   };
-  return new Promise((resolve) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let poll: ReturnType<typeof setInterval> | undefined;
-    const observer = new MutationObserver(() => check());
-    const finish = (state: InPage) => {
-      observer.disconnect();
-      clearTimeout(timer);
-      clearInterval(poll);
-      resolve(state);
-    };
-    const check = () => {
-      const state = read();
-      if (state.unsupported || state.met) finish(state);
-    };
-    const first = read();
-    if (first.unsupported || first.met || args.timeoutMs <= 0) return resolve(first);
-    observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-    // Styles and layout change without a DOM mutation (a stylesheet loads, an animation ends): look often as well.
-    poll = setInterval(check, 16);
-    timer = setTimeout(() => finish(read()), args.timeoutMs);
-  });
+  // Without `until` the state is met at once: the state as it is now.
+  return settle(() => {
+    const state = read();
+    return state.unsupported || state.met ? state : undefined;
+  }, args.timeoutMs, read);
 }
