@@ -9,10 +9,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findBrowser } from '../esr/browser.js';
 import { DEMO_USER, startSandbox } from '../sandbox/server.js';
 import { bookingGaps, isEsr, isSubmit, median, startUpMs, type BookingGap, type Profile } from './figures.js';
 import { watchRequests } from './request-log.js';
 
+// ESR_BROWSER benches a browser of your choice; unset, the one a headless sync finds.
+const BROWSER_ENV: Record<string, string> = process.env.ESR_BROWSER ? { ESR_BROWSER: process.env.ESR_BROWSER } : {};
 const BIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const RSS = fileURLToPath(new URL('./report-rss.js', import.meta.url));
 
@@ -41,7 +44,7 @@ function run(args: string[], env: Record<string, string>): Promise<Timed> {
   const rssFile = join(mkdtempSync(join(tmpdir(), 'ebh-bench-')), 'rss');
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', RSS, BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', BENCH_RSS_FILE: rssFile, ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', BENCH_RSS_FILE: rssFile, ...BROWSER_ENV, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let stdout = '';
@@ -161,7 +164,7 @@ async function benchSync(profile: Profile): Promise<void> {
 }
 
 // Other work on the machine slows every figure: say how busy it was.
-console.log(`${availableParallelism()} cores, load average at start ${load()}\n`);
+console.log(`${availableParallelism()} cores, load average at start ${load()}; browser ${findBrowser({ configured: process.env.ESR_BROWSER, headless: true }).description}\n`);
 await benchPlan();
 for (const profile of PROFILES) await benchSync(profile);
 console.log(`\nload average at end ${load()}. The issue's ratios are against the seed's script, which is not here: absolute figures only.`);

@@ -103,10 +103,12 @@ export function doctorCommand(): Command {
         await check(
           'browser',
           async () => {
-            const { launchBrowser } = await import('../esr/browser.js');
-            const { browser, choice } = await launchBrowser(config.browser, true);
-            const version = browser.version();
-            await browser.close();
+            const { startBrowser } = await import('../esr/browser.js');
+            // The browser a sync would start: a headless run may take a headless shell, a manual login a window.
+            const started = await startBrowser(config.browser, headlessFor(config));
+            const { choice } = started;
+            const version = started.browser.version();
+            await started.close();
             return `${choice.description} (version ${version}) starts`;
           },
           'install Chrome, Edge or Chromium, or set ESR_BROWSER to one',

@@ -1,4 +1,4 @@
-import { z } from '../util/zod.js';
+import { z, type Infer } from '../util/zod.js';
 import { DIVISIONS } from '../holidays/feed.js';
 import { parseIsoDate } from '../planning/dates.js';
 import { leaveYearStartProblem } from '../planning/leave-year.js';
@@ -37,7 +37,7 @@ const selectors = z.object({
   absenceArea: text.optional(),
   errorMessage: text,
 });
-export type SelectorKey = keyof z.infer<typeof selectors>;
+export type SelectorKey = keyof Infer<typeof selectors>;
 
 const headerTexts = z.array(text).min(1, 'must name at least one header text');
 
@@ -96,4 +96,4 @@ export const configSchema = z.strictObject({
     }),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = Infer<typeof configSchema>;

@@ -5,6 +5,7 @@ import type { Absence } from '../planning/plan.js';
 import { CONTRACT_STATUSES, readListPage, type ListRules } from './absence-list.js';
 import { EsrRefused, EsrUnavailable, ListUnreadable, LoginRefused, OutcomeUnknown, SelectorError, SessionExpired, TransientEsrError } from './errors.js';
 import type { Evidence } from './evidence.js';
+import { dashboardUrl } from './browser.js';
 import { clickWhenReady } from './click.js';
 import { fillForm } from './form-fill.js';
 import { snapshotList, snapshotListCss } from './list-snapshot.js';
@@ -45,6 +46,8 @@ export class EsrPages {
     readonly page: Page,
     config: Config,
     private readonly evidence: Evidence,
+    /** Where the page was sent as the browser started (see startBrowser); taken up by openDashboard. */
+    private firstUrl?: string,
   ) {
     this.esr = config.esr;
     this.baseUrl = config.esrUrl.replace(/\/+$/, '');
@@ -178,8 +181,34 @@ export class EsrPages {
   }
 
   async openDashboard(): Promise<void> {
-    await this.open(this.esr.paths.dashboard);
+    const path = this.esr.paths.dashboard;
+    const first = this.firstUrl === dashboardUrl({ esrUrl: this.baseUrl, esr: this.esr });
+    this.firstUrl = undefined;
+    if (!(first && (await this.arrived()))) await this.open(path);
     this.awayFromDashboard = false;
+  }
+
+  /**
+   * The page the browser started on goes on to the dashboard by itself: wait for that as for a
+   * goto, and use what it loaded if it is ESR's own page, answered below HTTP 500, less than a
+   * minute ago (a login form left longer may have gone stale). Else, or on anything odd, false:
+   * the dashboard is loaded afresh, as every later time.
+   */
+  private async arrived(): Promise<boolean> {
+    try {
+      await this.page.waitForURL((url) => url.protocol !== 'data:', { waitUntil: 'load', timeout: this.elementTimeout * 2 });
+    } catch (error) {
+      throw new TransientEsrError(`ESR at ${this.baseUrl} cannot be reached: ${(error as Error).message.split('\n')[0]}`);
+    }
+    try {
+      const seen = await this.page.evaluate(() => {
+        const navigation = performance.getEntriesByType('navigation')[0] as (PerformanceEntry & { responseStatus?: number }) | undefined;
+        return { origin: location.origin, status: navigation?.responseStatus ?? 0, ageMs: Date.now() - performance.timeOrigin };
+      });
+      return seen.origin === new URL(this.baseUrl).origin && seen.status > 0 && seen.status < 500 && seen.ageMs < 60_000;
+    } catch {
+      return false;
+    }
   }
 
   /** The list's own page (esr.paths.absences), for the assignment last chosen on the dashboard. */

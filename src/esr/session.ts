@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext } from 'playwright';
+import type { BrowserContext } from 'playwright';
 import type { Config } from '../config/schema.js';
 import type { IsoDate } from '../planning/dates.js';
 import { bankHolidayBookingOn, isActive, type Absence, type AbsenceTexts } from '../planning/plan.js';
@@ -57,7 +57,7 @@ export class EsrSession {
   private readonly unanswered = new Map<string, OutcomeUnknown>();
 
   private constructor(
-    private readonly browser: Browser,
+    private readonly started: StartedBrowser,
     private readonly context: BrowserContext,
     readonly pages: EsrPages,
     readonly choice: BrowserChoice,
@@ -66,9 +66,10 @@ export class EsrSession {
 
   /** `started`: a browser the caller started earlier (see startBrowser), so its launch overlapped other work. */
   static async open(options: SessionOptions, started?: Promise<StartedBrowser>): Promise<EsrSession> {
-    const { browser, choice, context, page } = await (started ?? startBrowser(options.config.browser, options.headless));
-    options.log.debug({ browser: choice.description }, 'browser started');
-    return new EsrSession(browser, context, new EsrPages(page, options.config, options.evidence), choice, options);
+    const browser = await (started ?? startBrowser(options.config.browser, options.headless));
+    options.log.debug({ browser: browser.choice.description }, 'browser started');
+    const pages = new EsrPages(browser.page, options.config, options.evidence, browser.firstUrl);
+    return new EsrSession(browser, browser.context, pages, browser.choice, options);
   }
 
   get loginRefused(): boolean {
@@ -313,6 +314,6 @@ export class EsrSession {
   }
 
   async close(): Promise<void> {
-    await this.browser.close().catch(() => undefined);
+    await this.started.close().catch(() => undefined);
   }
 }

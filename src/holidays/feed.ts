@@ -1,4 +1,4 @@
-import { z } from '../util/zod.js';
+import { z, type Infer } from '../util/zod.js';
 import { parseIsoDate } from '../planning/dates.js';
 import type { Holiday } from '../planning/plan.js';
 
@@ -20,7 +20,7 @@ export const feedSchema = z.object({
   'northern-ireland': division,
 });
 
-export type Feed = z.infer<typeof feedSchema>;
+export type Feed = Infer<typeof feedSchema>;
 
 export class FeedError extends Error {
   override name = 'FeedError';

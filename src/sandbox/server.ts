@@ -68,6 +68,10 @@ export interface Faults {
   coverSubmitOnHover: boolean;
   /** The first time the pointer comes over Submit, Submit creeps right for 300 ms, moved by script a pixel a frame. */
   driftSubmitOnHover: boolean;
+  /** The first this many page loads (GET /dashboard/web...) answer 503. */
+  unavailablePages: number;
+  /** The first page load is answered only after this many ms. */
+  firstPageStallMs: number;
 }
 
 export const NO_FAULTS: Faults = {
@@ -94,6 +98,8 @@ export const NO_FAULTS: Faults = {
   formPulses: false,
   coverSubmitOnHover: false,
   driftSubmitOnHover: false,
+  unavailablePages: 0,
+  firstPageStallMs: 0,
 };
 
 export const DEMO_USER = { username: 'demo', password: 'sandbox-demo' } as const;
@@ -313,11 +319,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     send(res, 404, 'text/plain', 'Not found');
   }
 
+  let pageLoads = 0;
   const server = createServer((req, res) => {
     seen.push({ method: req.method ?? 'GET', path: req.url ?? '/', at: performance.now() });
+    const pageLoad = req.method === 'GET' && /^\/dashboard\/web\/?(\?|$)/.test(req.url ?? '') ? ++pageLoads : 0;
     void (async () => {
-      await delay(faults.latencyMs);
+      await delay(faults.latencyMs + (pageLoad === 1 ? faults.firstPageStallMs : 0));
       if (gone) return;
+      if (pageLoad > 0 && pageLoad <= faults.unavailablePages) return send(res, 503, 'text/html', '<h1>Service Unavailable</h1>');
       await route(req, res);
     })().catch((error: unknown) => {
       if (!res.headersSent) json(res, 500, { error: `An unexpected error has occurred (${(error as Error).message})` });

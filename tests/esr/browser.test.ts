@@ -11,6 +11,19 @@ describe('browser discovery', () => {
     expect(findBrowser({ platform: 'linux', exists: only('/usr/bin/chromium') }).executablePath).toBe('/usr/bin/chromium');
   });
 
+  it('takes a headless shell first when no window is wanted, and never for a window', () => {
+    const all = only('/usr/bin/chromium-headless-shell', '/usr/bin/google-chrome', '/usr/bin/chromium');
+    expect(findBrowser({ platform: 'linux', headless: true, exists: all }).executablePath).toBe('/usr/bin/chromium-headless-shell');
+    expect(findBrowser({ platform: 'linux', headless: false, exists: all }).executablePath).toBe('/usr/bin/google-chrome');
+    expect(findBrowser({ platform: 'linux', exists: all }).executablePath).toBe('/usr/bin/google-chrome');
+    expect(findBrowser({ platform: 'linux', headless: true, exists: only('/usr/bin/chromium') }).executablePath).toBe('/usr/bin/chromium');
+    // ESR_BROWSER=chromium means an installed Chromium, and the headless shell is one.
+    expect(findBrowser({ configured: 'chromium', platform: 'linux', headless: true, exists: all }).executablePath).toBe('/usr/bin/chromium-headless-shell');
+    expect(findBrowser({ configured: 'chromium', platform: 'linux', headless: false, exists: all }).executablePath).toBe('/usr/bin/chromium');
+    // A path given is used as given.
+    expect(findBrowser({ configured: '/usr/bin/chromium', headless: true, exists: all }).executablePath).toBe('/usr/bin/chromium');
+  });
+
   it('knows the usual places on macOS and Windows', () => {
     expect(
       findBrowser({ platform: 'darwin', home: '/Users/a', exists: only('/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge') })

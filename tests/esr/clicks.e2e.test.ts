@@ -92,7 +92,7 @@ describe('a click waits until what it clicks is still, uncovered and really unde
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { browser, page } = await startBrowser(undefined, true);
+    const { page, close } = await startBrowser(undefined, true);
     try {
       await page.goto(`${url}/first`);
       // The page goes to the next document after the click's checks and before its press reaches it.
@@ -107,7 +107,7 @@ describe('a click waits until what it clicks is still, uncovered and really unde
       expect(hits).toEqual([]);
       expect(result).toMatchObject({ clicked: false });
     } finally {
-      await browser.close();
+      await close();
       server.close();
     }
   });
