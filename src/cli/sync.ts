@@ -1,19 +1,12 @@
 import { Command, Option } from 'commander';
-import { resolveCredentials } from '../config/credentials.js';
 import type { Config } from '../config/schema.js';
 import { closeStarted, dashboardUrl, startBrowser } from '../esr/browser.js';
 import type { LoginMethod } from '../esr/session.js';
 import type { SyncMode, SyncReport } from '../sync/report.js';
 import { ExpectedError, EXIT } from '../util/errors.js';
 import { scrub } from '../util/secrets.js';
-import { syncDocument } from '../views/json.js';
-import { syncSummaryLines } from '../views/table.js';
-import { terminalProgress } from '../views/terminal.js';
 import { allOptions, createContext, type Context, type GlobalOptions } from './context.js';
-import { stopOnInterrupt } from './interrupt.js';
-import { notifyOutcome } from './notify.js';
 import { addPlanningOptions, planningChoices, planningConfigFlags, type PlanningFlags } from './planning-options.js';
-import { ask, confirm, interactive } from './prompt.js';
 
 interface SyncFlags extends GlobalOptions, PlanningFlags {
   assignment?: string;
@@ -44,7 +37,22 @@ export function headlessFor(config: Pick<Config, 'headless' | 'login'>): boolean
 /** How to log in: a manual login needs no password. */
 export async function loginFor(context: { config: { login: 'password' | 'manual' }; env: NodeJS.ProcessEnv }): Promise<LoginMethod> {
   if (context.config.login === 'manual') return { kind: 'manual' };
+  const [{ resolveCredentials }, { ask, interactive }] = await Promise.all([import('../config/credentials.js'), import('./prompt.js')]);
   return { kind: 'password', credentials: await resolveCredentials({ env: context.env, ...(interactive() ? { ask } : {}) }) };
+}
+
+/** What the sync needs once the browser is on its way: loaded after it starts, not before. */
+async function afterStart() {
+  const [views, table, terminal, interrupt, notify, prompt, run] = await Promise.all([
+    import('../views/json.js'),
+    import('../views/table.js'),
+    import('../views/terminal.js'),
+    import('./interrupt.js'),
+    import('./notify.js'),
+    import('./prompt.js'),
+    import('../sync/run.js'),
+  ]);
+  return { ...views, ...table, ...terminal, ...interrupt, ...notify, ...prompt, ...run };
 }
 
 function modeOf(options: SyncFlags): SyncMode {
@@ -52,7 +60,7 @@ function modeOf(options: SyncFlags): SyncMode {
 }
 
 /** The report's views: the JSON document on stdout, or the summary lines for a person. */
-function show(report: SyncReport, context: Context): void {
+function show(report: SyncReport, context: Context, { syncDocument, syncSummaryLines }: Awaited<ReturnType<typeof afterStart>>): void {
   if (context.json) process.stdout.write(`${JSON.stringify(syncDocument(report), null, 2)}\n`);
   for (const line of syncSummaryLines(report)) context.out(line);
   // A run that ends badly says why on stderr too, in one line: that is what a scheduled job's log keeps.
@@ -81,14 +89,15 @@ export function syncCommand(): Command {
     // A failure to start is reported where the browser is needed, after the feed and the lock (runSync).
     browser.catch(() => undefined);
     let login: LoginMethod;
-    let runSync: typeof import('../sync/run.js').runSync;
+    let then: Awaited<ReturnType<typeof afterStart>>;
     try {
+      then = await afterStart();
       login = await loginFor(context);
-      ({ runSync } = await import('../sync/run.js'));
     } catch (error) {
       await closeStarted(browser);
       throw error;
     }
+    const { runSync, stopOnInterrupt, notifyOutcome, interactive, confirm, terminalProgress } = then;
     const interrupt = stopOnInterrupt();
     let report: SyncReport | undefined;
     try {
@@ -112,7 +121,7 @@ export function syncCommand(): Command {
     } finally {
       interrupt.dispose();
     }
-    show(report, context);
+    show(report, context, then);
     if (mode === 'book') await notifyOutcome(context, login, { exitCode: report.exitCode, report });
     process.exitCode = report.exitCode;
   });

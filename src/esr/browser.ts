@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, LaunchOptions, Page } from 'playwright';
 import { RuntimeFailure, UsageError } from '../util/errors.js';
-import { goingTo, spawnChromium, type ChromiumProcess, type WsServerClass } from './chromium-process.js';
+import { goingTo, spawnChromium, type ChromiumProcess } from './chromium-process.js';
 
 export const CHANNELS = ['chrome', 'msedge', 'chromium', 'chrome-beta', 'msedge-beta'] as const;
 
@@ -198,8 +198,7 @@ async function startInstalled(choice: BrowserChoice & { executablePath: string }
   const chromiumProcess = started;
   try {
     const { chromium } = loadPlaywright();
-    const { wsServer } = createRequire(import.meta.url)('playwright-core/lib/utilsBundle') as { wsServer: WsServerClass };
-    const connecting = chromiumProcess.endpoint(wsServer).then((endpoint) => chromium.connectOverCDP(endpoint, { timeout: 60_000 }));
+    const connecting = chromium.connectOverCDP(chromiumProcess.transport(), { timeout: 60_000 });
     connecting.catch(() => undefined);
     const browser = await Promise.race([connecting, chromiumProcess.exited]);
     const context = browser.contexts()[0];

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import type { ConnectOverCDPTransport } from 'playwright';
 
 /**
  * Playwright's own switches for Chromium (its chromiumSwitches and headless flags), less those for
@@ -47,40 +48,34 @@ const SWITCHES = [
 ];
 const HEADLESS = ['--headless', '--hide-scrollbars', '--mute-audio', '--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4'];
 
+/** What the tool's environment holds that the browser has no use for: the login and the notification hook's token. */
+const NOT_FOR_THE_BROWSER = ['ESR_USERNAME', 'ESR_PASSWORD', 'ESR_NOTIFY_URL'];
+
+/** The browser's environment: the tool's, less its secrets, in ESR's time zone (Playwright's context used to set it). */
+export function browserEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, TZ: 'Europe/London' };
+  for (const name of NOT_FOR_THE_BROWSER) delete out[name];
+  return out;
+}
+
 /** A first page that goes on to `url` by itself: loading it does not hold up Playwright's attach, as the URL itself would until ESR answered. */
 export function goingTo(url: string): string {
   return `data:text/html,${encodeURIComponent(`<!doctype html><title>ESR</title><script>location.replace(${JSON.stringify(url)})</script>`)}`;
 }
 
-/** The part of Playwright's bundled `ws` the relay uses. */
-interface WsServer {
-  on(event: 'connection', listener: (socket: WsSocket) => void): void;
-  on(event: 'listening' | 'error', listener: (error?: Error) => void): void;
-  address(): { port: number } | string | null;
-  close(): void;
-}
-interface WsSocket {
-  send(data: string): void;
-  close(): void;
-  on(event: 'message', listener: (data: Buffer) => void): void;
-  on(event: 'close' | 'error', listener: () => void): void;
-}
-export type WsServerClass = new (options: { host: string; port: number; path: string; maxPayload: number }) => WsServer;
-
 export interface ChromiumProcess {
   /** Rejects with why the browser ended, if it ends before close(). */
   readonly exited: Promise<never>;
-  /** A one-time DevTools endpoint for Playwright's connectOverCDP: a secret path, one connection, then no more. */
-  endpoint(WsServer: WsServerClass): Promise<string>;
+  /** The DevTools pipes as a transport for Playwright's connectOverCDP: one, taken once. */
+  transport(): ConnectOverCDPTransport;
   /** Close the browser (asked, then killed after a while) and delete its profile. */
   close(): Promise<void>;
 }
 
 /**
- * Start Chromium ourselves, before Playwright has loaded, so the two overlap: talking DevTools over
- * the pipes on fds 3 and 4 as Playwright's own launch does, never over a port another local user
- * could reach. Playwright attaches later through a relay on a loopback port with a secret path,
- * which takes one connection and then stops listening.
+ * Start Chromium ourselves, before Playwright has loaded, so the two overlap. It is driven over
+ * DevTools on the pipes at fds 3 and 4, as under Playwright's own launch, and never over a port,
+ * which any local user could reach; Playwright attaches to the pipes once it has loaded.
  */
 export function spawnChromium(executablePath: string, options: { headless: boolean; firstPage: string }): ChromiumProcess {
   const profile = mkdtempSync(join(tmpdir(), 'esr-bank-holidays-browser-'));
@@ -89,7 +84,7 @@ export function spawnChromium(executablePath: string, options: { headless: boole
   // request in flight and logs out before the browser is closed.
   const child = spawn(executablePath, args, {
     detached: process.platform !== 'win32',
-    env: { ...process.env, TZ: 'Europe/London' },
+    env: browserEnvironment(process.env),
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
   });
   const toBrowser = child.stdio[3] as Writable;
@@ -100,8 +95,18 @@ export function spawnChromium(executablePath: string, options: { headless: boole
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
 
   let alive = true;
-  let endRelay = () => undefined as void;
+  let taken = false;
+  /** Stop passing messages to Playwright: before the browser is asked to close, whose answer is not Playwright's. */
+  let detach = () => undefined as void;
   const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal);
+      else child.kill(signal);
+    } catch {
+      // already gone
+    }
+  };
   // Should the tool itself end abruptly, the browser and its profile (with ESR's session cookie) go with it.
   const onExit = () => {
     if (alive) kill('SIGKILL');
@@ -112,14 +117,6 @@ export function spawnChromium(executablePath: string, options: { headless: boole
     }
   };
   process.on('exit', onExit);
-  const kill = (signal: NodeJS.Signals) => {
-    try {
-      if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal);
-      else child.kill(signal);
-    } catch {
-      // already gone
-    }
-  };
   const ended = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const exited = new Promise<never>((_resolve, reject) => {
     child.once('error', (error) => reject(new Error(error.message)));
@@ -133,25 +130,53 @@ export function spawnChromium(executablePath: string, options: { headless: boole
 
   return {
     exited,
-    async endpoint(WsServer) {
-      const secret = randomBytes(24).toString('hex');
-      const server = new WsServer({ host: '127.0.0.1', port: 0, path: `/${secret}`, maxPayload: 256 * 1024 * 1024 });
-      await new Promise<void>((resolve, reject) => {
-        server.on('listening', () => resolve());
-        server.on('error', (error) => reject(error ?? new Error('the DevTools relay did not start')));
-      });
-      server.on('connection', (socket) => {
-        server.close();
-        endRelay = relay(socket, toBrowser, fromBrowser);
-      });
-      // Ended before Playwright came: nothing more is to be let in.
-      endRelay = () => server.close();
-      const address = server.address();
-      if (!address || typeof address === 'string') throw new Error('the DevTools relay has no port');
-      return `ws://127.0.0.1:${address.port}/${secret}`;
+    transport() {
+      if (taken) throw new Error('the browser is already driven');
+      taken = true;
+      // DevTools over the pipe: JSON messages, each ended by a NUL byte; handed on as Playwright's own pipe does.
+      let pending: Buffer[] = [];
+      let open = true;
+      let onclose: ((reason?: string) => void) | undefined;
+      const transport: ConnectOverCDPTransport = {
+        send(message) {
+          if (open) toBrowser.write(`${JSON.stringify(message)}\0`);
+        },
+        close() {
+          detach();
+        },
+        // Set after the pipe closed (a browser that ended at once), it is told at once.
+        get onclose() {
+          return onclose;
+        },
+        set onclose(listener) {
+          onclose = listener;
+          if (listener && !open) setImmediate(() => listener('the browser closed'));
+        },
+      };
+      const onData = (chunk: Buffer) => {
+        let start = 0;
+        for (let end = chunk.indexOf(0); end !== -1; end = chunk.indexOf(0, start)) {
+          pending.push(chunk.subarray(start, end));
+          const message = JSON.parse(Buffer.concat(pending).toString('utf8')) as object;
+          pending = [];
+          start = end + 1;
+          setImmediate(() => transport.onmessage?.(message));
+        }
+        if (start < chunk.length) pending.push(chunk.subarray(start));
+      };
+      fromBrowser.on('data', onData);
+      fromBrowser.once('close', () => detach());
+      detach = () => {
+        if (!open) return;
+        open = false;
+        fromBrowser.off('data', onData);
+        const listener = onclose;
+        if (listener) setImmediate(() => listener('the browser closed'));
+      };
+      return transport;
     },
     async close() {
-      endRelay();
+      detach();
       if (alive) {
         // Playwright has only detached: ask the browser to close, as Playwright's own close does.
         toBrowser.write(`${JSON.stringify({ id: 2 ** 31 - 1, method: 'Browser.close' })}\0`);
@@ -169,39 +194,4 @@ export function spawnChromium(executablePath: string, options: { headless: boole
       }
     },
   };
-}
-
-/**
- * DevTools over the pipe is JSON messages ended by a NUL byte; over the WebSocket, one message a
- * frame. Returns the relay's end: nothing more passes either way.
- */
-function relay(socket: WsSocket, toBrowser: Writable, fromBrowser: Readable): () => void {
-  let pending: Buffer[] = [];
-  const onData = (chunk: Buffer) => {
-    let start = 0;
-    for (let end = chunk.indexOf(0); end !== -1; end = chunk.indexOf(0, start)) {
-      pending.push(chunk.subarray(start, end));
-      socket.send(Buffer.concat(pending).toString('utf8'));
-      pending = [];
-      start = end + 1;
-    }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
-  };
-  let open = true;
-  const end = () => {
-    if (!open) return;
-    open = false;
-    fromBrowser.off('data', onData);
-    socket.close();
-  };
-  fromBrowser.on('data', onData);
-  fromBrowser.once('close', end);
-  socket.on('message', (data) => {
-    if (!open) return;
-    toBrowser.write(data);
-    toBrowser.write('\0');
-  });
-  socket.on('close', end);
-  socket.on('error', end);
-  return end;
 }

@@ -1,44 +1,72 @@
-import { createRequire } from 'node:module';
-import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright';
 import { describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/esr/browser.js';
-import { spawnChromium, type WsServerClass } from '../../src/esr/chromium-process.js';
+import { spawnChromium } from '../../src/esr/chromium-process.js';
 import { tempDir } from '../helpers/cli.js';
-
-const bundle = createRequire(import.meta.url)('playwright-core/lib/utilsBundle') as {
-  wsServer: WsServerClass;
-  ws: new (url: string) => { on(event: 'open' | 'error' | 'unexpected-response', listener: (...args: unknown[]) => void): void; close(): void };
-};
-
-/** Does a WebSocket connection to this URL open? */
-function opens(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new bundle.ws(url);
-    socket.on('open', () => {
-      socket.close();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-    socket.on('unexpected-response', () => resolve(false));
-  });
-}
 
 const executable = findBrowser({ headless: true }).executablePath!;
 
+/** Run with the temp folder (where the browser's profile goes) set to this one. */
+function withTmp<T>(tmp: string, run: () => T): T {
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
+  try {
+    return run();
+  } finally {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+  }
+}
+
 describe('the browser the tool starts itself', () => {
-  it('is reached only through a secret path on loopback, and only once: no other local user can drive the session', async () => {
-    const browser = spawnChromium(executable, { headless: true, firstPage: 'about:blank' });
+  it('is driven over its DevTools pipes only, never a port another local user could reach, and by one driver', async () => {
+    const tmp = tempDir('ebh-tmp-');
+    const browser = withTmp(tmp, () => spawnChromium(executable, { headless: true, firstPage: 'about:blank' }));
     try {
-      const endpoint = await browser.endpoint(bundle.wsServer);
-      const url = new URL(endpoint);
-      expect(url.hostname).toBe('127.0.0.1');
-      expect(url.pathname.length).toBeGreaterThan(40);
-      expect(await opens(`ws://127.0.0.1:${url.port}/`)).toBe(false);
-      expect(await opens(`ws://127.0.0.1:${url.port}/${'0'.repeat(48)}`)).toBe(false);
-      const connected = await chromium.connectOverCDP(endpoint);
+      const connected = await chromium.connectOverCDP(browser.transport());
       expect(connected.contexts()[0]?.pages()).toHaveLength(1);
-      expect(await opens(endpoint)).toBe(false);
+      const started = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => line.includes(tmp) && !line.includes('--type='));
+      expect(started.length).toBeGreaterThan(0);
+      for (const line of started) {
+        expect(line).toContain('--remote-debugging-pipe');
+        expect(line).not.toMatch(/--remote-debugging-port|--remote-debugging-address/);
+      }
+      expect(() => browser.transport()).toThrow(/already driven/);
+      await connected.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('gets no secret in its environment: the login and the notification hook stay with the tool', async () => {
+    const tmp = tempDir('ebh-tmp-');
+    const saved = { ...process.env };
+    Object.assign(process.env, { ESR_USERNAME: 'someone', ESR_PASSWORD: 'Sekr3t-in-env', ESR_NOTIFY_URL: 'https://hooks.example/T0KEN' });
+    let browser;
+    try {
+      browser = withTmp(tmp, () => spawnChromium(executable, { headless: true, firstPage: 'about:blank' }));
+    } finally {
+      for (const name of ['ESR_USERNAME', 'ESR_PASSWORD', 'ESR_NOTIFY_URL']) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    }
+    try {
+      const connected = await chromium.connectOverCDP(browser.transport());
+      const pids = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => line.includes(tmp))
+        .map((line) => line.trim().split(/\s+/)[0]!);
+      expect(pids.length).toBeGreaterThan(0);
+      for (const pid of pids) {
+        const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+        expect(environ).not.toMatch(/Sekr3t-in-env|T0KEN|ESR_USERNAME/);
+        expect(environ).toContain('TZ=Europe/London');
+      }
       await connected.close();
     } finally {
       await browser.close();
@@ -47,16 +75,8 @@ describe('the browser the tool starts itself', () => {
 
   it('closes, and its profile (which holds the session cookie) is deleted', async () => {
     const tmp = tempDir('ebh-tmp-');
-    const previous = process.env.TMPDIR;
-    process.env.TMPDIR = tmp;
-    let browser;
-    try {
-      browser = spawnChromium(executable, { headless: true, firstPage: 'about:blank' });
-    } finally {
-      if (previous === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = previous;
-    }
-    const connected = await chromium.connectOverCDP(await browser.endpoint(bundle.wsServer));
+    const browser = withTmp(tmp, () => spawnChromium(executable, { headless: true, firstPage: 'about:blank' }));
+    const connected = await chromium.connectOverCDP(browser.transport());
     expect(readdirSync(tmp)).toHaveLength(1);
     const gone = new Promise((resolve) => connected.on('disconnected', resolve));
     await browser.close();
