@@ -1,6 +1,7 @@
 /**
- * Ctrl-C (or SIGTERM from a scheduler) asks the run to stop at the next safe point: ESR is never left
- * half-way through a request, the session is logged out and the lock released. A second one stops at once.
+ * Ctrl-C (or SIGTERM from a scheduler, or SIGHUP from a closed terminal) asks the run to stop at the
+ * next safe point: ESR is never left half-way through a request, the session is logged out and the
+ * lock released. A second one stops at once.
  */
 export function stopOnInterrupt(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
@@ -14,11 +15,13 @@ export function stopOnInterrupt(): { signal: AbortSignal; dispose: () => void } 
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  process.on('SIGHUP', handler);
   return {
     signal: controller.signal,
     dispose: () => {
       process.off('SIGINT', handler);
       process.off('SIGTERM', handler);
+      process.off('SIGHUP', handler);
     },
   };
 }

@@ -15,7 +15,7 @@ const positive = (value: string) => {
   return n;
 };
 const list = (value: string) => value.split(',').map(whole);
-const DATE_FORMATS: Array<Faults['dateFormat']> = ['dd/mm/yyyy', 'd/m/yyyy', 'dd-Mon-yyyy'];
+const DATE_FORMATS: Array<Faults['dateFormat']> = ['dd/mm/yyyy', 'd/m/yyyy', 'dd-Mon-yyyy', 'locale'];
 
 interface SandboxFlags {
   port: number;
@@ -60,7 +60,7 @@ export function sandboxCommand(): Command {
     .option('--hide-absences', 'do not show the absence list')
     .option('--alternate-absences', 'show the absence list under another selector (#absence-list-v2)')
     .option('--reload', 'reload the whole dashboard after each request instead of updating it in place')
-    .addOption(new Option('--date-format <format>', 'how the absence list writes dates (the form still takes dd/mm/yyyy)').choices(DATE_FORMATS).default('dd/mm/yyyy'))
+    .addOption(new Option('--date-format <format>', 'how the absence list writes dates (the form still takes dd/mm/yyyy); locale: written in the page by the browser’s locale').choices(DATE_FORMATS).default('dd/mm/yyyy'))
     .option('--extra-columns', 'list absence type, hours and comments too, as ESR\'s other screens do')
     .option('--page-size <n>', 'split the absence list into pages of n rows, sorted by start date, with a "Next" link', positive)
     .option('--absences-page', 'show the absence list on a page of its own (/dashboard/web/absences), linked from the dashboard')

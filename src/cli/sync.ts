@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Config } from '../config/schema.js';
-import { closeStarted, dashboardUrl, startBrowser } from '../esr/browser.js';
+import { closeStarted, firstPageFor, startBrowser } from '../esr/browser.js';
 import type { LoginMethod } from '../esr/session.js';
 import type { SyncMode, SyncReport } from '../sync/report.js';
 import { ExpectedError, EXIT } from '../util/errors.js';
@@ -85,7 +85,7 @@ export function syncCommand(): Command {
     const mode = modeOf(options);
     // The browser launches as soon as the config says which one: a login prompt, the rest of the code
     // and the feed then fill that wait instead of coming before it.
-    const browser = startBrowser(context.config.browser, headlessFor(context.config), { firstUrl: dashboardUrl(context.config) });
+    const browser = startBrowser(context.config.browser, headlessFor(context.config), firstPageFor(context.config));
     // A failure to start is reported where the browser is needed, after the feed and the lock (runSync).
     browser.catch(() => undefined);
     let login: LoginMethod;

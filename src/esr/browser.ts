@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, LaunchOptions, Page } from 'playwright';
 import { RuntimeFailure, UsageError } from '../util/errors.js';
-import { goingTo, spawnChromium, type ChromiumProcess } from './chromium-process.js';
+import { spawnChromium, type ChromiumProcess } from './chromium-process.js';
 
 export const CHANNELS = ['chrome', 'msedge', 'chromium', 'chrome-beta', 'msedge-beta'] as const;
 
@@ -157,9 +157,24 @@ export function dashboardUrl(config: { esrUrl: string; esr: { paths: { dashboard
   return `${config.esrUrl.replace(/\/+$/, '')}${config.esr.paths.dashboard}`;
 }
 
-/** The browser's first page: none, or one that goes on to this URL as the browser starts. */
+/** The browser's first page: none, or one sent on to this URL as the browser starts, given as long as a page load to answer. */
 export interface StartOptions {
   firstUrl?: string | undefined;
+  firstPageTimeoutMs?: number;
+}
+
+/**
+ * How the browser starts for this config: its page on the way to the dashboard, unless the person
+ * logs in themselves, who must not be shown ESR's login form before the feed, the plan and the lock.
+ */
+export function firstPageFor(config: {
+  login: 'password' | 'manual';
+  esrUrl: string;
+  esr: { paths: { dashboard: string }; timeouts: { elementSeconds: number } };
+}): StartOptions {
+  if (config.login === 'manual') return {};
+  // A page load is given twice an element's wait, as in EsrPages.
+  return { firstUrl: dashboardUrl(config), firstPageTimeoutMs: config.esr.timeouts.elementSeconds * 2000 };
 }
 
 /**
@@ -176,7 +191,7 @@ export async function startBrowser(configured: string | undefined, headless: boo
     // None installed: Playwright's own download may be there.
     if (error instanceof UsageError) throw error;
   }
-  if (choice?.executablePath) return startInstalled(choice as BrowserChoice & { executablePath: string }, headless, options.firstUrl);
+  if (choice?.executablePath) return startInstalled(choice as BrowserChoice & { executablePath: string }, headless, options);
   const launched = await launchWithPlaywright(configured, headless);
   const close = () => launched.browser.close().catch(() => undefined);
   try {
@@ -188,27 +203,40 @@ export async function startBrowser(configured: string | undefined, headless: boo
   }
 }
 
-async function startInstalled(choice: BrowserChoice & { executablePath: string }, headless: boolean, firstUrl: string | undefined): Promise<StartedBrowser> {
+async function startInstalled(choice: BrowserChoice & { executablePath: string }, headless: boolean, { firstUrl, firstPageTimeoutMs = 60_000 }: StartOptions): Promise<StartedBrowser> {
   let started: ChromiumProcess;
   try {
-    started = spawnChromium(choice.executablePath, { headless, firstPage: firstUrl ? goingTo(firstUrl) : 'about:blank' });
+    started = spawnChromium(choice.executablePath, { headless, firstPage: firstUrl });
   } catch (error) {
     throw new RuntimeFailure(`cannot start the browser ${choice.description}: ${firstLine(error)}; ${INSTALL_HINT}`);
   }
   const chromiumProcess = started;
   try {
+    // Loading Playwright holds Node for a third of a second: the page is set up and on its way first.
+    const sentOn = await Promise.race([chromiumProcess.prepared, chromiumProcess.exited]);
     const { chromium } = loadPlaywright();
     const connecting = chromium.connectOverCDP(chromiumProcess.transport(), { timeout: 60_000 });
     connecting.catch(() => undefined);
-    const browser = await Promise.race([connecting, chromiumProcess.exited]);
+    // The browser holds back Playwright's attach while the first page waits on ESR: past a page
+    // load's time that load is called off, and the dashboard loaded afresh like any failed load.
+    let calledOff = false;
+    const stalled = firstUrl
+      ? setTimeout(() => {
+          calledOff = true;
+          chromiumProcess.callOffFirstPage();
+        }, firstPageTimeoutMs)
+      : undefined;
+    const browser = await Promise.race([connecting, chromiumProcess.exited]).finally(() => clearTimeout(stalled));
     const context = browser.contexts()[0];
     const page = context?.pages()[0];
     if (!context || !page) throw new Error('it opened no page');
+    // The window size Playwright's context gave a launched browser's page.
+    await page.setViewportSize({ width: 1280, height: 720 });
     const close = async () => {
       await browser.close().catch(() => undefined);
       await chromiumProcess.close();
     };
-    return { browser, choice, context, page, ...(firstUrl ? { firstUrl } : {}), close };
+    return { browser, choice, context, page, ...(sentOn && !calledOff && firstUrl ? { firstUrl } : {}), close };
   } catch (error) {
     await chromiumProcess.close();
     throw new RuntimeFailure(`cannot start the browser ${choice.description}: ${firstLine(error)}; ${INSTALL_HINT}`);

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ConnectOverCDPTransport } from 'playwright';
+import { DevtoolsPipe } from './devtools-pipe.js';
 
 /**
  * Playwright's own switches for Chromium (its chromiumSwitches and headless flags), less those for
@@ -41,7 +41,8 @@ const SWITCHES = [
   '--disable-sync',
   '--disable-quic',
   '--no-sandbox',
-  // What Playwright's context options set before (locale en-GB, a 1280x720 page); the time zone is the process's TZ.
+  // What Playwright's context options set before: en-GB (navigator.language and Accept-Language; how
+  // dates are drawn is set over DevTools, see DevtoolsPipe.prepare), a 1280x720 page.
   '--lang=en-GB',
   '--accept-lang=en-GB',
   '--window-size=1280,720',
@@ -58,14 +59,16 @@ export function browserEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return out;
 }
 
-/** A first page that goes on to `url` by itself: loading it does not hold up Playwright's attach, as the URL itself would until ESR answered. */
-export function goingTo(url: string): string {
-  return `data:text/html,${encodeURIComponent(`<!doctype html><title>ESR</title><script>location.replace(${JSON.stringify(url)})</script>`)}`;
-}
-
 export interface ChromiumProcess {
   /** Rejects with why the browser ended, if it ends before close(). */
   readonly exited: Promise<never>;
+  /**
+   * Settles once the page is in ESR's locale and time zone: with whether it was sent on to the first
+   * page asked for. Rejects if it would not take them.
+   */
+  readonly prepared: Promise<boolean>;
+  /** Stop the first page's load, which holds back Playwright's attach until ESR answers. */
+  callOffFirstPage(): void;
   /** The DevTools pipes as a transport for Playwright's connectOverCDP: one, taken once. */
   transport(): ConnectOverCDPTransport;
   /** Close the browser (asked, then killed after a while) and delete its profile. */
@@ -73,13 +76,29 @@ export interface ChromiumProcess {
 }
 
 /**
+ * The desktop browser's profile would keep the username for autofill and in its password manager's
+ * records; a Playwright context kept nothing. Turned off before the browser first reads its settings.
+ */
+function keepNothingIn(profile: string): void {
+  mkdirSync(join(profile, 'Default'), { recursive: true, mode: 0o700 });
+  const preferences = {
+    credentials_enable_service: false,
+    credentials_enable_autosignin: false,
+    profile: { password_manager_enabled: false },
+    autofill: { enabled: false, profile_enabled: false, credit_card_enabled: false },
+  };
+  writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(preferences), { mode: 0o600 });
+}
+
+/**
  * Start Chromium ourselves, before Playwright has loaded, so the two overlap. It is driven over
  * DevTools on the pipes at fds 3 and 4, as under Playwright's own launch, and never over a port,
  * which any local user could reach; Playwright attaches to the pipes once it has loaded.
  */
-export function spawnChromium(executablePath: string, options: { headless: boolean; firstPage: string }): ChromiumProcess {
+export function spawnChromium(executablePath: string, options: { headless: boolean; firstPage?: string | undefined }): ChromiumProcess {
   const profile = mkdtempSync(join(tmpdir(), 'esr-bank-holidays-browser-'));
-  const args = [...SWITCHES, ...(options.headless ? HEADLESS : []), `--user-data-dir=${profile}`, '--remote-debugging-pipe', options.firstPage];
+  keepNothingIn(profile);
+  const args = [...SWITCHES, ...(options.headless ? HEADLESS : []), `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'];
   // Its own process group, as under Playwright: Ctrl-C reaches the tool, which lets ESR finish the
   // request in flight and logs out before the browser is closed.
   const child = spawn(executablePath, args, {
@@ -87,17 +106,13 @@ export function spawnChromium(executablePath: string, options: { headless: boole
     env: browserEnvironment(process.env),
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
   });
-  const toBrowser = child.stdio[3] as Writable;
-  const fromBrowser = child.stdio[4] as Readable;
-  toBrowser.on('error', () => undefined);
-  fromBrowser.on('error', () => undefined);
+  const pipe = new DevtoolsPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
+  const prepared = pipe.prepare(options.firstPage);
+  prepared.catch(() => undefined);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
 
   let alive = true;
-  let taken = false;
-  /** Stop passing messages to Playwright: before the browser is asked to close, whose answer is not Playwright's. */
-  let detach = () => undefined as void;
   const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
   const kill = (signal: NodeJS.Signals) => {
     try {
@@ -117,9 +132,16 @@ export function spawnChromium(executablePath: string, options: { headless: boole
     }
   };
   process.on('exit', onExit);
-  const ended = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A path that cannot be run (a folder, no execute bit) gives an error and no exit.
+  const ended = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
   const exited = new Promise<never>((_resolve, reject) => {
-    child.once('error', (error) => reject(new Error(error.message)));
+    child.once('error', (error) => {
+      alive = false;
+      reject(new Error(error.message));
+    });
     child.once('exit', (code, signal) => {
       alive = false;
       const said = stderr.split('\n').find((line) => /error|cannot|not supported|fatal/i.test(line))?.trim();
@@ -130,56 +152,13 @@ export function spawnChromium(executablePath: string, options: { headless: boole
 
   return {
     exited,
-    transport() {
-      if (taken) throw new Error('the browser is already driven');
-      taken = true;
-      // DevTools over the pipe: JSON messages, each ended by a NUL byte; handed on as Playwright's own pipe does.
-      let pending: Buffer[] = [];
-      let open = true;
-      let onclose: ((reason?: string) => void) | undefined;
-      const transport: ConnectOverCDPTransport = {
-        send(message) {
-          if (open) toBrowser.write(`${JSON.stringify(message)}\0`);
-        },
-        close() {
-          detach();
-        },
-        // Set after the pipe closed (a browser that ended at once), it is told at once.
-        get onclose() {
-          return onclose;
-        },
-        set onclose(listener) {
-          onclose = listener;
-          if (listener && !open) setImmediate(() => listener('the browser closed'));
-        },
-      };
-      const onData = (chunk: Buffer) => {
-        let start = 0;
-        for (let end = chunk.indexOf(0); end !== -1; end = chunk.indexOf(0, start)) {
-          pending.push(chunk.subarray(start, end));
-          const message = JSON.parse(Buffer.concat(pending).toString('utf8')) as object;
-          pending = [];
-          start = end + 1;
-          setImmediate(() => transport.onmessage?.(message));
-        }
-        if (start < chunk.length) pending.push(chunk.subarray(start));
-      };
-      fromBrowser.on('data', onData);
-      fromBrowser.once('close', () => detach());
-      detach = () => {
-        if (!open) return;
-        open = false;
-        fromBrowser.off('data', onData);
-        const listener = onclose;
-        if (listener) setImmediate(() => listener('the browser closed'));
-      };
-      return transport;
-    },
+    prepared,
+    transport: () => pipe.transport(),
+    callOffFirstPage: () => pipe.callOffFirstPage(),
     async close() {
-      detach();
+      pipe.detach();
       if (alive) {
-        // Playwright has only detached: ask the browser to close, as Playwright's own close does.
-        toBrowser.write(`${JSON.stringify({ id: 2 ** 31 - 1, method: 'Browser.close' })}\0`);
+        pipe.closeBrowser();
         const waited = await Promise.race([ended.then(() => true), new Promise<false>((resolve) => setTimeout(resolve, 3000, false).unref())]);
         if (!waited) {
           kill('SIGKILL');

@@ -196,7 +196,7 @@ export class EsrPages {
    */
   private async arrived(): Promise<boolean> {
     try {
-      await this.page.waitForURL((url) => url.protocol !== 'data:', { waitUntil: 'load', timeout: this.elementTimeout * 2 });
+      await this.page.waitForURL((url) => url.href !== 'about:blank', { waitUntil: 'load', timeout: this.elementTimeout * 2 });
     } catch (error) {
       throw new TransientEsrError(`ESR at ${this.baseUrl} cannot be reached: ${(error as Error).message.split('\n')[0]}`);
     }

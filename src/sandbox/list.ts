@@ -18,7 +18,7 @@ export interface ListView
   absenceType: string;
 }
 
-const DATE_FORMATS: Record<Faults['dateFormat'], string> = {
+const DATE_FORMATS: Record<Exclude<Faults['dateFormat'], 'locale'>, string> = {
   'dd/mm/yyyy': 'dd/MM/yyyy',
   'd/m/yyyy': 'd/M/yyyy',
   'dd-Mon-yyyy': 'dd-MMM-yyyy',
@@ -32,10 +32,22 @@ const dayOf = (esr: string) => {
 };
 
 /** A seed may hold a date that is not one ("TBC"): it is shown as given, as ESR would show its own text. */
-export function listDate(esr: string, dateFormat: Faults['dateFormat']): string {
+export function listDate(esr: string, dateFormat: Exclude<Faults['dateFormat'], 'locale'>): string {
   const day = dayOf(esr);
   return day ? format(day, DATE_FORMATS[dateFormat]) : esr;
 }
+
+/** A date cell: written here, or left for the page's script to write in the browser's locale. */
+function dateCell(esr: string, dateFormat: Faults['dateFormat']): string {
+  const day = dayOf(esr);
+  if (dateFormat !== 'locale' || !day) return `<td>${escape(listDate(esr, dateFormat === 'locale' ? 'dd/mm/yyyy' : dateFormat))}</td>`;
+  return `<td data-locale-date="${format(day, 'yyyy-MM-dd')}"></td>`;
+}
+
+const WRITE_LOCALE_DATES = `<script>for (const cell of document.querySelectorAll('td[data-locale-date]')) {
+  const [year, month, day] = cell.dataset.localeDate.split('-').map(Number);
+  cell.textContent = new Date(year, month - 1, day).toLocaleDateString();
+}</script>`;
 
 function hours(a: SandboxAbsence): string {
   const start = dayOf(a.start);
@@ -51,8 +63,8 @@ function byStart(absences: SandboxAbsence[]): SandboxAbsence[] {
 
 function row(a: SandboxAbsence, view: ListView): string {
   const cell = (text: string) => `<td>${escape(text)}</td>`;
-  const start = cell(listDate(a.start, view.dateFormat));
-  const end = cell(listDate(a.end, view.dateFormat));
+  const start = dateCell(a.start, view.dateFormat);
+  const end = dateCell(a.end, view.dateFormat);
   // The reason cell's stray whitespace is deliberate: ESR's cells are not trimmed either.
   const reason = `<td>\n  ${escape(a.reason)} </td>`;
   const cancel = view.rowCancelLinks ? `<td><a href="#" class="row-cancel" data-id="${a.id}">Cancel</a></td>` : '';
@@ -84,7 +96,7 @@ function listBody(view: ListView): string {
   ];
   return `<h2>Absence history</h2>
 <table id="${id}" data-absences><thead><tr>${headings.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
-<tbody>${shown.map((a) => row(a, view)).join('\n')}</tbody></table>${next}`;
+<tbody>${shown.map((a) => row(a, view)).join('\n')}</tbody></table>${view.dateFormat === 'locale' ? WRITE_LOCALE_DATES : ''}${next}`;
 }
 
 /** Any list switch but the default makes the page script's in-place row insert wrong, so the page reloads. */

@@ -37,8 +37,9 @@ export interface Faults {
   absenceList: 'default' | 'alternate' | 'hidden';
   /** After a request is saved, reload the whole dashboard instead of updating it in place. */
   reloadAfterSubmit: boolean;
-  /** How the absence list writes dates; the leave form still takes dd/mm/yyyy. */
-  dateFormat: 'dd/mm/yyyy' | 'd/m/yyyy' | 'dd-Mon-yyyy';
+  /** How the absence list writes dates; the leave form still takes dd/mm/yyyy. 'locale': the page's
+   *  script writes them as it loads, by the browser's locale (toLocaleDateString: en-GB 03/04/2026, en-US 4/3/2026). */
+  dateFormat: 'dd/mm/yyyy' | 'd/m/yyyy' | 'dd-Mon-yyyy' | 'locale';
   /** More columns, as ESR's other screens have: Start | End | Absence Type | Reason | Hours | Comments | Status. */
   extraColumns: boolean;
   /** The list split into pages of this many rows (sorted by start date), with a "Next" link

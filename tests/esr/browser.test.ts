@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBrowser } from '../../src/esr/browser.js';
+import { findBrowser, firstPageFor } from '../../src/esr/browser.js';
 
 const only = (...paths: string[]) => (p: string) => paths.includes(p);
 
@@ -53,5 +53,21 @@ describe('browser discovery', () => {
       expect((error as Error).message).toMatch(/no browser found: install Google Chrome, Microsoft Edge or Chromium/);
       expect((error as { exitCode: number }).exitCode).toBe(1);
     }
+  });
+});
+
+describe('how the browser starts for a config', () => {
+  const config = (login: 'password' | 'manual') => ({
+    login,
+    esrUrl: 'https://my.esr.example/',
+    esr: { paths: { dashboard: '/dashboard/web/' }, timeouts: { elementSeconds: 7 } },
+  });
+
+  it('with a password login: its page on the way to the dashboard, given a page load’s time', () => {
+    expect(firstPageFor(config('password'))).toEqual({ firstUrl: 'https://my.esr.example/dashboard/web/', firstPageTimeoutMs: 14_000 });
+  });
+
+  it('with a manual login: no page sent anywhere before the plan and the lock', () => {
+    expect(firstPageFor(config('manual'))).toEqual({});
   });
 });

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/esr/browser.js';
@@ -23,7 +24,7 @@ function withTmp<T>(tmp: string, run: () => T): T {
 describe('the browser the tool starts itself', () => {
   it('is driven over its DevTools pipes only, never a port another local user could reach, and by one driver', async () => {
     const tmp = tempDir('ebh-tmp-');
-    const browser = withTmp(tmp, () => spawnChromium(executable, { headless: true, firstPage: 'about:blank' }));
+    const browser = withTmp(tmp, () => spawnChromium(executable, { headless: true }));
     try {
       const connected = await chromium.connectOverCDP(browser.transport());
       expect(connected.contexts()[0]?.pages()).toHaveLength(1);
@@ -48,7 +49,7 @@ describe('the browser the tool starts itself', () => {
     Object.assign(process.env, { ESR_USERNAME: 'someone', ESR_PASSWORD: 'Sekr3t-in-env', ESR_NOTIFY_URL: 'https://hooks.example/T0KEN' });
     let browser;
     try {
-      browser = withTmp(tmp, () => spawnChromium(executable, { headless: true, firstPage: 'about:blank' }));
+      browser = withTmp(tmp, () => spawnChromium(executable, { headless: true }));
     } finally {
       for (const name of ['ESR_USERNAME', 'ESR_PASSWORD', 'ESR_NOTIFY_URL']) {
         if (saved[name] === undefined) delete process.env[name];
@@ -75,7 +76,7 @@ describe('the browser the tool starts itself', () => {
 
   it('closes, and its profile (which holds the session cookie) is deleted', async () => {
     const tmp = tempDir('ebh-tmp-');
-    const browser = withTmp(tmp, () => spawnChromium(executable, { headless: true, firstPage: 'about:blank' }));
+    const browser = withTmp(tmp, () => spawnChromium(executable, { headless: true }));
     const connected = await chromium.connectOverCDP(browser.transport());
     expect(readdirSync(tmp)).toHaveLength(1);
     const gone = new Promise((resolve) => connected.on('disconnected', resolve));
@@ -84,8 +85,17 @@ describe('the browser the tool starts itself', () => {
     expect(readdirSync(tmp)).toEqual([]);
   });
 
+  it('one that says something that is not DevTools on the pipe: not driven, and nothing crashes', async () => {
+    const fake = join(tempDir('ebh-fake-browser-'), 'chromium');
+    writeFileSync(fake, "#!/bin/sh\nprintf 'not json\\000' >&4\nexec sleep 30\n", { mode: 0o755 });
+    const browser = spawnChromium(fake, { headless: true });
+    await expect(browser.prepared).rejects.toThrow(/closed/);
+    await expect(chromium.connectOverCDP(browser.transport(), { timeout: 5000 })).rejects.toThrow();
+    await browser.close();
+  });
+
   it('one that ends at once says so, with its exit code', async () => {
-    const browser = spawnChromium('/bin/false', { headless: true, firstPage: 'about:blank' });
+    const browser = spawnChromium('/bin/false', { headless: true });
     await expect(browser.exited).rejects.toThrow(/exited \(code 1\)/);
     await browser.close();
   });

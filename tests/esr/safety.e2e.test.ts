@@ -91,8 +91,10 @@ describe('what the driver must never do to a live ESR', () => {
 
   it('logs out only after a login that worked', async () => {
     driven = await drive({ faults: { refuseLogin: true } }, {}, false);
+    // The browser's first page (the dashboard, answered by the login form) may have gone before.
+    const opened = driven.sandbox.requests().length;
     await driven.session.logout();
-    expect(driven.sandbox.requests()).toEqual([]);
+    expect(driven.sandbox.requests().slice(opened)).toEqual([]);
     await expect(driven.session.login()).rejects.toBeInstanceOf(LoginRefused);
     const seen = driven.sandbox.requests().length;
     await driven.session.logout();

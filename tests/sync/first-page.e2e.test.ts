@@ -3,12 +3,16 @@ import { existsSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { tempDir } from '../helpers/cli.js';
+import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
+import { FEED_2026, fixtureText } from '../helpers/fixtures.js';
 import { bookedIn, TEN_2026, userFor } from '../helpers/sync.js';
 
 let sandbox: Sandbox | undefined;
+let feed: FeedServer | undefined;
 afterEach(async () => {
   await sandbox?.close();
-  sandbox = undefined;
+  await feed?.close();
+  sandbox = feed = undefined;
 });
 
 const isPageLoad = (r: { method: string; path: string }) => r.method === 'GET' && /^\/dashboard\/web\/?(\?|$)/.test(r.path);
@@ -36,6 +40,36 @@ describe("the browser's first page, sent towards ESR's dashboard as the browser 
     // The profile held ESR's session cookie: it goes with the browser.
     expect(readdirSync(tmp).filter((f) => f.startsWith('esr-bank-holidays-browser-'))).toEqual([]);
     expect(browsersUsing(tmp)).toEqual([]);
+  });
+
+  it('is on its way while the feed is still loading: ESR has its first request before the plan is made', async () => {
+    sandbox = await startSandbox();
+    const body = fixtureText(FEED_2026);
+    let feedAnsweredAt = Number.POSITIVE_INFINITY;
+    feed = await startFeedServer((_req, res) => {
+      setTimeout(() => {
+        feedAnsweredAt = performance.now();
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(body);
+      }, 2500);
+    });
+    const result = await userFor(sandbox.url).sync(['--yes'], { BANK_HOLIDAYS_URL: feed.url });
+    expect(result.code, result.stderr).toBe(0);
+    expect(bookedIn(sandbox.store)).toEqual(TEN_2026);
+    const firstLoad = sandbox.requests().find(isPageLoad)!;
+    expect(firstLoad.at).toBeLessThan(feedAnsweredAt);
+    expect(loadsBeforeLogin(sandbox.requests())).toBe(1);
+  });
+
+  it('a list the page writes by the browser’s locale is read day first: with all ten there, nothing is booked again (and ESR would not refuse it)', async () => {
+    const seed = TEN_2026.map((iso) => {
+      const esr = iso.split('-').reverse().join('/');
+      return { assignmentId: '12345678', start: esr, end: esr, reason: 'Bank Holiday', status: 'Approved' };
+    });
+    sandbox = await startSandbox({ seed, faults: { dateFormat: 'locale', refuseOverlaps: false } });
+    const result = await userFor(sandbox.url).sync(['--yes']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(sandbox.submits()).toBe(0);
   });
 
   it('answered 503: not taken for the dashboard; loaded afresh and the sync goes on', async () => {

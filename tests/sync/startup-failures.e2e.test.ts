@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { tempDir } from '../helpers/cli.js';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.js';
 import { FEED_2026, fixtureText } from '../helpers/fixtures.js';
 import { userFor } from '../helpers/sync.js';
@@ -36,6 +37,15 @@ describe('a browser that cannot start', () => {
     expect(result.code).toBe(1);
     expectOneLine(result.stderr, /^esr-bank-holidays: cannot start the browser \/bin\/false/);
     expect(sandbox.requests()).toEqual([]);
+  });
+
+  it('a path that cannot be run (a folder): one line, exit 1, nothing sent to ESR', async () => {
+    sandbox = await startSandbox();
+    const folder = tempDir('ebh-not-a-browser-');
+    const result = await userFor(sandbox.url).sync(['--yes'], { ESR_BROWSER: folder });
+    expect(result.code).toBe(1);
+    expectOneLine(result.stderr, /^esr-bank-holidays: cannot start the browser /);
+    expect(sandbox.requests().filter((r) => r.path.startsWith('/dashboard'))).toEqual([]);
   });
 
   it('while waiting for another sync’s lock: one line, exit 1', async () => {

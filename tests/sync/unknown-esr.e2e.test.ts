@@ -168,7 +168,8 @@ describe('sync against an ESR that is not the one we assumed (no overlap refusal
 });
 
 describe('Ctrl-C during a sync', () => {
-  it('stops after the request in flight, logs out, releases the lock, gives every intent an outcome, exits 130', async () => {
+  // SIGHUP: the terminal the sync ran in was closed.
+  it.each(['SIGINT', 'SIGHUP'] as const)('%s: stops after the request in flight, logs out, releases the lock, gives every intent an outcome, exits 130', async (signal) => {
     sandbox = await startSandbox({ faults: { processingMs: 400 } });
     const user = userFor(sandbox.url);
     const child = spawn(process.execPath, [BIN, 'sync', '--today', '2026-04-01', '--yes'], { env: { ...process.env, ...user.env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -178,7 +179,7 @@ describe('Ctrl-C during a sync', () => {
     await expect
       .poll(() => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"intent"')).length : 0), { timeout: 30_000, interval: 50 })
       .toBeGreaterThanOrEqual(2);
-    child.kill('SIGINT');
+    child.kill(signal);
     const code = await new Promise((resolve) => child.on('exit', resolve));
     expect(code).toBe(130);
     expect(stderr).toMatch(/stopping after the current step/);
