@@ -1,5 +1,3 @@
-// The one function, not the package's index: that loads all of date-fns, some 300 files.
-import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 import type { Logger } from '../util/logger.js';
 import { readCache, writeCache } from './cache.js';
 import { fetchFeed } from './client.js';
@@ -51,6 +49,8 @@ export async function loadHolidays(options: LoadOptions): Promise<HolidaySource>
 
   // Offline, the newer copy wins: a cache older than the bundled snapshot would hide holidays the snapshot has.
   if (cached && cached.fetchedAt.slice(0, 10) >= SNAPSHOT_DATE) {
+    // Loaded only here, for this one message: with its English locale it is some 20 files.
+    const { formatDistanceStrict } = await import('date-fns/formatDistanceStrict');
     const age = formatDistanceStrict(new Date(cached.fetchedAt), now());
     options.log.warn(`${why}; using the bank holidays cached ${age} ago (${cached.fetchedAt})`);
     return { feed: cached.feed, source: { kind: 'cache', fetchedAt: cached.fetchedAt } };
