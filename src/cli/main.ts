@@ -9,10 +9,11 @@ function fail(message: string, code: number): void {
   process.exitCode = code;
 }
 
-// `plan | head` closes stdout early: what is left to print has no reader, which is not an error.
+// `plan | head` closes stdout early, and a closed terminal takes both (EIO, with a SIGHUP that lets
+// the sync stop safely): what is left to print has no reader, which is not an error.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    if (error.code !== 'EPIPE' && error.code !== 'EIO' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
   });
 }
 

@@ -8,9 +8,9 @@ export function interactive(): boolean {
 
 /**
  * Ask one line on the terminal; with `hidden`, what is typed is not echoed. Ctrl-D answers
- * nothing (so "no"); Ctrl-C stops the run.
+ * nothing (so "no"); Ctrl-C, or `signal` (SIGTERM, SIGHUP: see stopOnInterrupt), stops the run.
  */
-export function ask(question: string, hidden = false): Promise<string> {
+export function ask(question: string, hidden = false, signal?: AbortSignal): Promise<string> {
   const output = process.stderr;
   const rl = createInterface({ input: process.stdin, output, terminal: true });
   if (hidden) {
@@ -29,7 +29,12 @@ export function ask(question: string, hidden = false): Promise<string> {
       settle();
       rl.close();
     };
-    rl.on('SIGINT', () => finish(() => reject(new Interrupted('interrupted (Ctrl-C) at the prompt; nothing was booked'))));
+    const stop = (how: string) => () => finish(() => reject(new Interrupted(`interrupted${how} at the prompt; nothing was booked`)));
+    rl.on('SIGINT', stop(' (Ctrl-C)'));
+    const stopped = stop('');
+    if (signal?.aborted) stopped();
+    signal?.addEventListener('abort', stopped, { once: true });
+    rl.on('close', () => signal?.removeEventListener('abort', stopped));
     rl.on('close', () => finish(() => resolve('')));
     rl.question(question, (answer) => {
       if (done) return;
@@ -41,6 +46,6 @@ export function ask(question: string, hidden = false): Promise<string> {
   });
 }
 
-export async function confirm(question: string): Promise<boolean> {
-  return /^y(es)?$/i.test((await ask(`${question} [y/N] `)).trim());
+export async function confirm(question: string, signal?: AbortSignal): Promise<boolean> {
+  return /^y(es)?$/i.test((await ask(`${question} [y/N] `, false, signal)).trim());
 }

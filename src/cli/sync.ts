@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
 import type { Config } from '../config/schema.js';
-import { closeStarted, firstPageFor, startBrowser } from '../esr/browser.js';
+import { closeStarted, startOptionsFor, startBrowser } from '../esr/browser.js';
 import type { LoginMethod } from '../esr/session.js';
 import type { SyncMode, SyncReport } from '../sync/report.js';
-import { ExpectedError, EXIT } from '../util/errors.js';
+import { ExpectedError, EXIT, Interrupted } from '../util/errors.js';
+import { stopOnInterrupt } from './interrupt.js';
 import { scrub } from '../util/secrets.js';
 import { allOptions, createContext, type Context, type GlobalOptions } from './context.js';
 import { addPlanningOptions, planningChoices, planningConfigFlags, type PlanningFlags } from './planning-options.js';
@@ -35,24 +36,24 @@ export function headlessFor(config: Pick<Config, 'headless' | 'login'>): boolean
 }
 
 /** How to log in: a manual login needs no password. */
-export async function loginFor(context: { config: { login: 'password' | 'manual' }; env: NodeJS.ProcessEnv }): Promise<LoginMethod> {
+export async function loginFor(context: { config: { login: 'password' | 'manual' }; env: NodeJS.ProcessEnv }, signal?: AbortSignal): Promise<LoginMethod> {
   if (context.config.login === 'manual') return { kind: 'manual' };
   const [{ resolveCredentials }, { ask, interactive }] = await Promise.all([import('../config/credentials.js'), import('./prompt.js')]);
-  return { kind: 'password', credentials: await resolveCredentials({ env: context.env, ...(interactive() ? { ask } : {}) }) };
+  const asking = interactive() ? { ask: (question: string, hidden: boolean) => ask(question, hidden, signal) } : {};
+  return { kind: 'password', credentials: await resolveCredentials({ env: context.env, ...asking }) };
 }
 
 /** What the sync needs once the browser is on its way: loaded after it starts, not before. */
 async function afterStart() {
-  const [views, table, terminal, interrupt, notify, prompt, run] = await Promise.all([
+  const [views, table, terminal, notify, prompt, run] = await Promise.all([
     import('../views/json.js'),
     import('../views/table.js'),
     import('../views/terminal.js'),
-    import('./interrupt.js'),
     import('./notify.js'),
     import('./prompt.js'),
     import('../sync/run.js'),
   ]);
-  return { ...views, ...table, ...terminal, ...interrupt, ...notify, ...prompt, ...run };
+  return { ...views, ...table, ...terminal, ...notify, ...prompt, ...run };
 }
 
 function modeOf(options: SyncFlags): SyncMode {
@@ -85,20 +86,23 @@ export function syncCommand(): Command {
     const mode = modeOf(options);
     // The browser launches as soon as the config says which one: a login prompt, the rest of the code
     // and the feed then fill that wait instead of coming before it.
-    const browser = startBrowser(context.config.browser, headlessFor(context.config), firstPageFor(context.config));
+    // Signals are heard from before the browser starts, so it and its profile always go with the run.
+    const interrupt = stopOnInterrupt();
+    const browser = startBrowser(context.config.browser, headlessFor(context.config), startOptionsFor(context.config));
     // A failure to start is reported where the browser is needed, after the feed and the lock (runSync).
     browser.catch(() => undefined);
     let login: LoginMethod;
     let then: Awaited<ReturnType<typeof afterStart>>;
     try {
       then = await afterStart();
-      login = await loginFor(context);
+      login = await loginFor(context, interrupt.signal);
+      if (interrupt.signal.aborted) throw new Interrupted('interrupted before the sync began; nothing was sent to ESR but the first page load');
     } catch (error) {
+      interrupt.dispose();
       await closeStarted(browser);
       throw error;
     }
-    const { runSync, stopOnInterrupt, notifyOutcome, interactive, confirm, terminalProgress } = then;
-    const interrupt = stopOnInterrupt();
+    const { runSync, notifyOutcome, interactive, confirm, terminalProgress } = then;
     let report: SyncReport | undefined;
     try {
       report = await runSync({
@@ -109,7 +113,7 @@ export function syncCommand(): Command {
         yes: Boolean(options.yes),
         headless: headlessFor(context.config),
         login,
-        confirm: interactive() ? confirm : undefined,
+        confirm: interactive() ? (question: string) => confirm(question, interrupt.signal) : undefined,
         onEvent: terminalProgress(context.out, { showPlan: !context.json }),
         signal: interrupt.signal,
         browser,

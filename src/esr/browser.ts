@@ -157,24 +157,25 @@ export function dashboardUrl(config: { esrUrl: string; esr: { paths: { dashboard
   return `${config.esrUrl.replace(/\/+$/, '')}${config.esr.paths.dashboard}`;
 }
 
-/** The browser's first page: none, or one sent on to this URL as the browser starts, given as long as a page load to answer. */
+/** How the browser starts: its first page sent on to `firstUrl`, or to none; `pageTimeoutMs` is a page load's time. */
 export interface StartOptions {
   firstUrl?: string | undefined;
-  firstPageTimeoutMs?: number;
+  /** As long as a page load may take: the browser has as long to answer, the first page as long to load. */
+  pageTimeoutMs?: number;
 }
 
 /**
  * How the browser starts for this config: its page on the way to the dashboard, unless the person
  * logs in themselves, who must not be shown ESR's login form before the feed, the plan and the lock.
  */
-export function firstPageFor(config: {
+export function startOptionsFor(config: {
   login: 'password' | 'manual';
   esrUrl: string;
   esr: { paths: { dashboard: string }; timeouts: { elementSeconds: number } };
 }): StartOptions {
-  if (config.login === 'manual') return {};
   // A page load is given twice an element's wait, as in EsrPages.
-  return { firstUrl: dashboardUrl(config), firstPageTimeoutMs: config.esr.timeouts.elementSeconds * 2000 };
+  const pageTimeoutMs = config.esr.timeouts.elementSeconds * 2000;
+  return config.login === 'manual' ? { pageTimeoutMs } : { firstUrl: dashboardUrl(config), pageTimeoutMs };
 }
 
 /**
@@ -203,33 +204,56 @@ export async function startBrowser(configured: string | undefined, headless: boo
   }
 }
 
-async function startInstalled(choice: BrowserChoice & { executablePath: string }, headless: boolean, { firstUrl, firstPageTimeoutMs = 60_000 }: StartOptions): Promise<StartedBrowser> {
-  let started: ChromiumProcess;
+/** Rejects after `ms` with `message`; cleared by the returned function. */
+function deadline(ms: number, message: string): { expired: Promise<never>; clear: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  expired.catch(() => undefined);
+  return { expired, clear: () => clearTimeout(timer) };
+}
+
+async function startInstalled(choice: BrowserChoice & { executablePath: string }, headless: boolean, { firstUrl, pageTimeoutMs = 60_000 }: StartOptions): Promise<StartedBrowser> {
+  let chromiumProcess: ChromiumProcess;
   try {
-    started = spawnChromium(choice.executablePath, { headless, firstPage: firstUrl });
+    chromiumProcess = spawnChromium(choice.executablePath, { headless, firstPage: firstUrl });
   } catch (error) {
     throw new RuntimeFailure(`cannot start the browser ${choice.description}: ${firstLine(error)}; ${INSTALL_HINT}`);
   }
-  const chromiumProcess = started;
+  // Loading Playwright holds Node for a third of a second: the page is set up and on its way first.
+  let sentOn: boolean;
+  // It takes well under a second.
+  const answer = deadline(pageTimeoutMs, `it did not answer over DevTools in ${pageTimeoutMs / 1000} s`);
   try {
-    // Loading Playwright holds Node for a third of a second: the page is set up and on its way first.
-    const sentOn = await Promise.race([chromiumProcess.prepared, chromiumProcess.exited]);
+    sentOn = await Promise.race([chromiumProcess.prepared, chromiumProcess.exited, answer.expired]);
+  } catch (error) {
+    // A browser that closed its pipes is usually exiting: its own reason says more.
+    const why = await Promise.race([chromiumProcess.exited.catch((exit: unknown) => exit), deadline(500, '').expired.catch(() => error)]);
+    await chromiumProcess.close();
+    throw new RuntimeFailure(`cannot start the browser ${choice.description}: ${firstLine(why)}; ${INSTALL_HINT}`);
+  } finally {
+    answer.clear();
+  }
+  try {
     const { chromium } = loadPlaywright();
-    const connecting = chromium.connectOverCDP(chromiumProcess.transport(), { timeout: 60_000 });
-    connecting.catch(() => undefined);
     // The browser holds back Playwright's attach while the first page waits on ESR: past a page
     // load's time that load is called off, and the dashboard loaded afresh like any failed load.
+    const connecting = chromium.connectOverCDP(chromiumProcess.transport(), { timeout: (firstUrl ? pageTimeoutMs : 0) + pageTimeoutMs });
+    connecting.catch(() => undefined);
     let calledOff = false;
     const stalled = firstUrl
       ? setTimeout(() => {
           calledOff = true;
           chromiumProcess.callOffFirstPage();
-        }, firstPageTimeoutMs)
+        }, pageTimeoutMs)
       : undefined;
     const browser = await Promise.race([connecting, chromiumProcess.exited]).finally(() => clearTimeout(stalled));
     const context = browser.contexts()[0];
-    const page = context?.pages()[0];
-    if (!context || !page) throw new Error('it opened no page');
+    const pages = context?.pages() ?? [];
+    // One page, the one set up in ESR's locale before Playwright came (DevtoolsPipe.prepare).
+    if (!context || pages.length !== 1) throw new Error(`it has ${pages.length} pages open, not one`);
+    const page = pages[0]!;
     // The window size Playwright's context gave a launched browser's page.
     await page.setViewportSize({ width: 1280, height: 720 });
     const close = async () => {
@@ -239,7 +263,8 @@ async function startInstalled(choice: BrowserChoice & { executablePath: string }
     return { browser, choice, context, page, ...(sentOn && !calledOff && firstUrl ? { firstUrl } : {}), close };
   } catch (error) {
     await chromiumProcess.close();
-    throw new RuntimeFailure(`cannot start the browser ${choice.description}: ${firstLine(error)}; ${INSTALL_HINT}`);
+    // It started and answered: no install would help.
+    throw new RuntimeFailure(`cannot drive the browser ${choice.description}: ${firstLine(error)}`);
   }
 }
 

@@ -53,10 +53,12 @@ export class DevtoolsPipe {
    */
   async prepare(firstPage: string | undefined): Promise<boolean> {
     try {
-      const { targetInfos } = (await this.ask('Target.getTargets')) as { targetInfos: Array<{ type: string; targetId: string }> };
-      const page = targetInfos.find((target) => target.type === 'page');
-      if (!page) throw new Error('it opened no page');
-      const { sessionId } = (await this.ask('Target.attachToTarget', { targetId: page.targetId, flatten: true })) as { sessionId: string };
+      const { targetInfos } = (await this.ask('Target.getTargets')) as { targetInfos?: Array<{ type?: string; targetId?: string }> };
+      // One page, so the one set up here is the one Playwright drives (checked again once it has attached).
+      const pages = Array.isArray(targetInfos) ? targetInfos.filter((target) => target?.type === 'page') : [];
+      if (pages.length !== 1 || typeof pages[0]!.targetId !== 'string') throw new Error(`it opened ${pages.length} pages, not one`);
+      const { sessionId } = (await this.ask('Target.attachToTarget', { targetId: pages[0]!.targetId, flatten: true })) as { sessionId?: unknown };
+      if (typeof sessionId !== 'string') throw new Error('it gave no DevTools session for its page');
       this.ownSession = sessionId;
     } finally {
       this.attaching = false;
@@ -142,17 +144,20 @@ export class DevtoolsPipe {
     let start = 0;
     for (let end = chunk.indexOf(0); end !== -1; end = chunk.indexOf(0, start)) {
       this.partial.push(chunk.subarray(start, end));
-      let message: Message;
+      let message: unknown;
       try {
-        message = JSON.parse(Buffer.concat(this.partial).toString('utf8')) as Message;
+        message = JSON.parse(Buffer.concat(this.partial).toString('utf8'));
       } catch {
+        message = undefined;
+      }
+      if (typeof message !== 'object' || message === null || Array.isArray(message)) {
         // Not DevTools: nothing it says can be trusted, so the connection ends (Playwright reports it closed).
         this.detach();
         return;
       }
       this.partial = [];
       start = end + 1;
-      this.route(message);
+      this.route(message as Message);
     }
     if (start < chunk.length) this.partial.push(chunk.subarray(start));
   };

@@ -4,7 +4,7 @@ import type { IsoDate } from '../planning/dates.js';
 import { bankHolidayBookingOn, isActive, type Absence, type AbsenceTexts } from '../planning/plan.js';
 import { ExpectedError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { firstPageFor, startBrowser, type BrowserChoice, type StartedBrowser } from './browser.js';
+import { startOptionsFor, startBrowser, type BrowserChoice, type StartedBrowser } from './browser.js';
 import {
   BookingUnconfirmed,
   EsrRefused,
@@ -66,7 +66,7 @@ export class EsrSession {
 
   /** `started`: a browser the caller started earlier (see startBrowser), so its launch overlapped other work. */
   static async open(options: SessionOptions, started?: Promise<StartedBrowser>): Promise<EsrSession> {
-    const browser = await (started ?? startBrowser(options.config.browser, options.headless, firstPageFor(options.config)));
+    const browser = await (started ?? startBrowser(options.config.browser, options.headless, startOptionsFor(options.config)));
     options.log.debug({ browser: browser.choice.description }, 'browser started');
     const pages = new EsrPages(browser.page, options.config, options.evidence, browser.firstUrl);
     return new EsrSession(browser, browser.context, pages, browser.choice, options);

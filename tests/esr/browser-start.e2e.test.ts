@@ -37,7 +37,7 @@ async function drawn(browser: StartedBrowser): Promise<unknown> {
 describe('the browser the tool starts, as its pages see it', () => {
   it('its first page, sent on as the browser starts, is drawn day first, in ESR’s time zone, 1280x720: a list drawn 4/3/2026 would be misread', async () => {
     const port = await serve();
-    started = await startBrowser(undefined, true, { firstUrl: `http://127.0.0.1:${port}/first`, firstPageTimeoutMs: 10_000 });
+    started = await startBrowser(undefined, true, { firstUrl: `http://127.0.0.1:${port}/first`, pageTimeoutMs: 10_000 });
     expect(started.firstUrl).toBe(`http://127.0.0.1:${port}/first`);
     expect(await drawn(started)).toEqual(AS_IN_ESR);
     // And every page after it, on another site (another renderer process) too.
@@ -56,7 +56,7 @@ describe('the browser the tool starts, as its pages see it', () => {
 
   it('a first page ESR leaves unanswered is called off after a page load’s time: the browser is driven all the same, and that page is not taken for ESR’s', async () => {
     const port = await serve({ stall: true });
-    started = await startBrowser(undefined, true, { firstUrl: `http://127.0.0.1:${port}/`, firstPageTimeoutMs: 1500 });
+    started = await startBrowser(undefined, true, { firstUrl: `http://127.0.0.1:${port}/`, pageTimeoutMs: 1500 });
     expect(started.firstUrl).toBeUndefined();
     expect(await started.page.evaluate(() => 1 + 1)).toBe(2);
   }, 20_000);

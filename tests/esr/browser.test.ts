@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBrowser, firstPageFor } from '../../src/esr/browser.js';
+import { findBrowser, startOptionsFor } from '../../src/esr/browser.js';
 
 const only = (...paths: string[]) => (p: string) => paths.includes(p);
 
@@ -64,10 +64,10 @@ describe('how the browser starts for a config', () => {
   });
 
   it('with a password login: its page on the way to the dashboard, given a page load’s time', () => {
-    expect(firstPageFor(config('password'))).toEqual({ firstUrl: 'https://my.esr.example/dashboard/web/', firstPageTimeoutMs: 14_000 });
+    expect(startOptionsFor(config('password'))).toEqual({ firstUrl: 'https://my.esr.example/dashboard/web/', pageTimeoutMs: 14_000 });
   });
 
   it('with a manual login: no page sent anywhere before the plan and the lock', () => {
-    expect(firstPageFor(config('manual'))).toEqual({});
+    expect(startOptionsFor(config('manual'))).toEqual({ pageTimeoutMs: 14_000 });
   });
 });

@@ -85,9 +85,9 @@ describe('the browser the tool starts itself', () => {
     expect(readdirSync(tmp)).toEqual([]);
   });
 
-  it('one that says something that is not DevTools on the pipe: not driven, and nothing crashes', async () => {
+  it.each(['not json', 'null', '[]'])('one that says something that is not DevTools on the pipe (%s): not driven, and nothing crashes', async (said) => {
     const fake = join(tempDir('ebh-fake-browser-'), 'chromium');
-    writeFileSync(fake, "#!/bin/sh\nprintf 'not json\\000' >&4\nexec sleep 30\n", { mode: 0o755 });
+    writeFileSync(fake, `#!/bin/sh\nprintf '${said}\\000' >&4\nexec sleep 30\n`, { mode: 0o755 });
     const browser = spawnChromium(fake, { headless: true });
     await expect(browser.prepared).rejects.toThrow(/closed/);
     await expect(chromium.connectOverCDP(browser.transport(), { timeout: 5000 })).rejects.toThrow();

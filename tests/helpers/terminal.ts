@@ -1,18 +1,42 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { BIN, tempDir } from './cli.js';
 
 export interface Answer {
   when: RegExp;
-  send: string;
+  /** Typed on the terminal. */
+  send?: string;
+  /** Sent to the tool's process instead, as a scheduler or the system would. */
+  signal?: NodeJS.Signals;
+  /** Close the terminal instead (its window shut, the SSH link dropped): the tool gets SIGHUP and its output has nowhere to go. */
+  hangUp?: boolean;
   /** Done just before answering: what happens in ESR while the person thinks. */
   before?: () => void;
+}
+
+/** The tool's process: the node process under `script` running the bin. */
+function toolPid(root: number): number | undefined {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
+    .filter((m): m is RegExpMatchArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
+  const under = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const row of rows) if (under.has(row.ppid) && !under.has(row.pid)) grew = Boolean(under.add(row.pid));
+  }
+  return rows.find((row) => under.has(row.pid) && row.args.startsWith(process.execPath) && row.args.includes(BIN))?.pid;
 }
 
 /**
  * Run the bin on a real pseudo-terminal (util-linux `script`), answering each prompt when it shows,
  * as a person at the keyboard would. Returns everything the terminal showed.
  */
-export function runOnTerminal(args: string[], env: Record<string, string>, answers: Answer[]): Promise<{ code: number | null; screen: string }> {
+export function runOnTerminal(
+  args: string[],
+  env: Record<string, string>,
+  answers: Answer[],
+): Promise<{ code: number | null; screen: string; toolPid: number | undefined }> {
   const command = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   const child = spawn('script', ['-qec', command, '/dev/null'], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TERM: 'dumb', TZ: 'Europe/London', ...env },
@@ -20,6 +44,7 @@ export function runOnTerminal(args: string[], env: Record<string, string>, answe
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let screen = '';
+  let tool: number | undefined;
   const pending = [...answers];
   const onData = (chunk: Buffer) => {
     screen += chunk.toString();
@@ -27,7 +52,10 @@ export function runOnTerminal(args: string[], env: Record<string, string>, answe
     if (next && next.when.test(screen)) {
       pending.shift();
       next.before?.();
-      child.stdin.write(next.send);
+      tool ??= toolPid(child.pid!);
+      if (next.send !== undefined) child.stdin.write(next.send);
+      if (next.signal && tool) process.kill(tool, next.signal);
+      if (next.hangUp) child.kill('SIGKILL');
     }
   };
   child.stdout.on('data', onData);
@@ -36,7 +64,7 @@ export function runOnTerminal(args: string[], env: Record<string, string>, answe
   return new Promise((resolve) =>
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, screen });
+      resolve({ code, screen, toolPid: tool });
     }),
   );
 }

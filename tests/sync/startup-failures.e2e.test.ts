@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
@@ -46,6 +46,29 @@ describe('a browser that cannot start', () => {
     expect(result.code).toBe(1);
     expectOneLine(result.stderr, /^esr-bank-holidays: cannot start the browser /);
     expect(sandbox.requests().filter((r) => r.path.startsWith('/dashboard'))).toEqual([]);
+  });
+
+  it('one that starts and never answers: one line after a page load’s time, exit 1, the lock released', async () => {
+    sandbox = await startSandbox();
+    const fake = join(tempDir('ebh-fake-browser-'), 'chromium');
+    writeFileSync(fake, '#!/bin/sh\nexec sleep 120\n', { mode: 0o755 });
+    // A page load's time: twice elementSeconds, 2 s.
+    const user = userFor(sandbox.url, { esr: { timeouts: { elementSeconds: 1, processingSeconds: 20 } } });
+    const result = await user.sync(['--yes'], { ESR_BROWSER: fake });
+    expect(result.code).toBe(1);
+    expectOneLine(result.stderr, /^esr-bank-holidays: cannot start the browser .*: it did not answer over DevTools in 2 s/);
+    expect(sandbox.requests().filter((r) => r.path.startsWith('/dashboard'))).toEqual([]);
+    expect(existsSync(join(user.stateDir, 'sync.lock'))).toBe(false);
+  }, 30_000);
+
+  it('one that ends as it starts gives its own reason, not its closed pipe’s', async () => {
+    sandbox = await startSandbox();
+    // As a browser that cannot run here: its DevTools pipes close first, then it says why and exits.
+    const fake = join(tempDir('ebh-fake-browser-'), 'chromium');
+    writeFileSync(fake, '#!/bin/sh\nexec 3>&- 4>&-\nsleep 0.2\necho "[0101/000000.000:FATAL:main.cc] Missing X server or \\$DISPLAY" >&2\nexit 13\n', { mode: 0o755 });
+    const result = await userFor(sandbox.url).sync(['--yes'], { ESR_BROWSER: fake });
+    expect(result.code).toBe(1);
+    expectOneLine(result.stderr, /^esr-bank-holidays: cannot start the browser .*: it exited \(code 13\): .*Missing X server/);
   });
 
   it('while waiting for another sync’s lock: one line, exit 1', async () => {

@@ -1,5 +1,8 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { tempDir } from '../helpers/cli.js';
 import { runOnTerminal } from '../helpers/terminal.js';
 import { bookedIn, userFor } from '../helpers/sync.js';
 
@@ -81,4 +84,43 @@ describe('sync on a terminal', () => {
     expect(bookedIn(sandbox.store)).toHaveLength(9);
     expect(result.screen).toMatch(/\[8\/8\] Mon 29 Mar 2027 {2}Easter Monday {2}booked/);
   });
+
+  it('SIGTERM at the password prompt: exit 130, one line, nothing sent but the first page load, and the browser and its profile gone', async () => {
+    sandbox = await startSandbox();
+    const tmp = tempDir('ebh-tmp-');
+    const { ESR_PASSWORD: _p, ...env } = userFor(sandbox.url).env;
+    const result = await runOnTerminal(['sync', '--today', '2026-04-01', '--yes'], { ...env, TMPDIR: tmp }, [
+      { when: /ESR password \(not shown\): $/, signal: 'SIGTERM' },
+    ]);
+    expect(result.code).toBe(130);
+    expect(result.screen).toMatch(/interrupted at the prompt; nothing was booked/);
+    expect(result.screen).not.toMatch(/\n\s+at /);
+    expect(sandbox.loginAttempts()).toBe(0);
+    expect(readdirSync(tmp).filter((f) => f.startsWith('esr-bank-holidays-browser-'))).toEqual([]);
+  });
+
+  it('the terminal closed mid-sync (SIGHUP, and nowhere left to print): stops after the request in flight, logs out, releases the lock', async () => {
+    sandbox = await startSandbox({ faults: { processingMs: 400 } });
+    const user = userFor(sandbox.url);
+    const result = await runOnTerminal(['sync', '--today', '2026-04-01', '--yes'], user.env, [{ when: /\[2\/10\]/, hangUp: true }]);
+    expect(result.toolPid).toBeDefined();
+    await expect.poll(() => alive(result.toolPid!), { timeout: 30_000, interval: 100 }).toBe(false);
+    const events = user.journal();
+    const intents = events.filter((e) => e.event === 'intent').map((e) => e.date);
+    expect(events.filter((e) => e.event === 'outcome').map((e) => e.date)).toEqual(intents);
+    expect(events.some((e) => e.outcome === 'interrupted')).toBe(false);
+    expect(bookedIn(sandbox.store)).toEqual(events.filter((e) => e.event === 'accepted').map((e) => e.date));
+    expect(bookedIn(sandbox.store).length).toBeLessThan(10);
+    expect(existsSync(join(user.stateDir, 'sync.lock'))).toBe(false);
+    expect(sandbox.requests().some((r) => r.path.includes('/logout'))).toBe(true);
+  });
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
