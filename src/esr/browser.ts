@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { setTimeout as after } from 'node:timers/promises';
 import type { Browser, BrowserContext, LaunchOptions, Page } from 'playwright';
 import { RuntimeFailure, UsageError } from '../util/errors.js';
 import { spawnChromium, type ChromiumProcess } from './chromium-process.js';
+import { ESR_LOCALE, ESR_TIME_ZONE } from './devtools-pipe.js';
 
 export const CHANNELS = ['chrome', 'msedge', 'chromium', 'chrome-beta', 'msedge-beta'] as const;
 
@@ -196,7 +198,7 @@ export async function startBrowser(configured: string | undefined, headless: boo
   const launched = await launchWithPlaywright(configured, headless);
   const close = () => launched.browser.close().catch(() => undefined);
   try {
-    const context = await launched.browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' });
+    const context = await launched.browser.newContext({ locale: ESR_LOCALE, timezoneId: ESR_TIME_ZONE });
     return { ...launched, context, page: await context.newPage(), close };
   } catch (error) {
     await close();
@@ -229,7 +231,7 @@ async function startInstalled(choice: BrowserChoice & { executablePath: string }
     sentOn = await Promise.race([chromiumProcess.prepared, chromiumProcess.exited, answer.expired]);
   } catch (error) {
     // A browser that closed its pipes is usually exiting: its own reason says more.
-    const why = await Promise.race([chromiumProcess.exited.catch((exit: unknown) => exit), deadline(500, '').expired.catch(() => error)]);
+    const why = await Promise.race([chromiumProcess.exited.catch((exit: unknown) => exit), after(500, error)]);
     await chromiumProcess.close();
     throw new RuntimeFailure(`cannot start the browser ${choice.description}: ${firstLine(why)}; ${INSTALL_HINT}`);
   } finally {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ConnectOverCDPTransport } from 'playwright';
-import { DevtoolsPipe } from './devtools-pipe.js';
+import { DevtoolsPipe, ESR_LOCALE, ESR_TIME_ZONE } from './devtools-pipe.js';
 
 /**
  * Playwright's own switches for Chromium (its chromiumSwitches and headless flags), less those for
@@ -43,8 +43,8 @@ const SWITCHES = [
   '--no-sandbox',
   // What Playwright's context options set before: en-GB (navigator.language and Accept-Language; how
   // dates are drawn is set over DevTools, see DevtoolsPipe.prepare), a 1280x720 page.
-  '--lang=en-GB',
-  '--accept-lang=en-GB',
+  `--lang=${ESR_LOCALE}`,
+  `--accept-lang=${ESR_LOCALE}`,
   '--window-size=1280,720',
 ];
 const HEADLESS = ['--headless', '--hide-scrollbars', '--mute-audio', '--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4'];
@@ -54,7 +54,7 @@ const NOT_FOR_THE_BROWSER = ['ESR_USERNAME', 'ESR_PASSWORD', 'ESR_NOTIFY_URL'];
 
 /** The browser's environment: the tool's, less its secrets, in ESR's time zone (Playwright's context used to set it). */
 export function browserEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { ...env, TZ: 'Europe/London' };
+  const out: NodeJS.ProcessEnv = { ...env, TZ: ESR_TIME_ZONE };
   for (const name of NOT_FOR_THE_BROWSER) delete out[name];
   return out;
 }

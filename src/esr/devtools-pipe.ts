@@ -12,9 +12,9 @@ interface Message {
 
 type Answer = { resolve: (result: Record<string, unknown>) => void; reject: (error: Error) => void };
 
-/** What Playwright's context options set for a launched browser's pages: dates read day first, in ESR's time zone. */
-const ESR_LOCALE = 'en-GB';
-const ESR_TIME_ZONE = 'Europe/London';
+/** ESR's locale and time zone, which every page the tool drives is in: dates read day first, in UK time. */
+export const ESR_LOCALE = 'en-GB';
+export const ESR_TIME_ZONE = 'Europe/London';
 
 /**
  * The browser's DevTools pipes (JSON messages, each ended by a NUL byte), shared by two drivers: the

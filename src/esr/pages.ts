@@ -189,7 +189,7 @@ export class EsrPages {
   }
 
   /**
-   * The page the browser started on goes on to the dashboard by itself: wait for that as for a
+   * The browser's page was sent on to the dashboard as it started: wait for that as for a
    * goto, and use what it loaded if it is ESR's own page, answered below HTTP 500, less than a
    * minute ago (a login form left longer may have gone stale). Else, or on anything odd, false:
    * the dashboard is loaded afresh, as every later time.
