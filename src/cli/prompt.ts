@@ -34,8 +34,10 @@ export function ask(question: string, hidden = false, signal?: AbortSignal): Pro
     const stopped = stop('');
     if (signal?.aborted) stopped();
     signal?.addEventListener('abort', stopped, { once: true });
-    rl.on('close', () => signal?.removeEventListener('abort', stopped));
-    rl.on('close', () => finish(() => resolve('')));
+    rl.on('close', () => {
+      signal?.removeEventListener('abort', stopped);
+      finish(() => resolve(''));
+    });
     rl.question(question, (answer) => {
       if (done) return;
       done = true;

@@ -4,9 +4,9 @@ import { closeStarted, startOptionsFor, startBrowser } from '../esr/browser.js';
 import type { LoginMethod } from '../esr/session.js';
 import type { SyncMode, SyncReport } from '../sync/report.js';
 import { ExpectedError, EXIT, Interrupted } from '../util/errors.js';
-import { stopOnInterrupt } from './interrupt.js';
 import { scrub } from '../util/secrets.js';
 import { allOptions, createContext, type Context, type GlobalOptions } from './context.js';
+import { stopOnInterrupt } from './interrupt.js';
 import { addPlanningOptions, planningChoices, planningConfigFlags, type PlanningFlags } from './planning-options.js';
 
 interface SyncFlags extends GlobalOptions, PlanningFlags {
@@ -84,10 +84,10 @@ export function syncCommand(): Command {
     const options = allOptions<SyncFlags>(cmd);
     const context = await createContext(options, { ...planningConfigFlags(options), ...browserConfigFlags(options) });
     const mode = modeOf(options);
-    // The browser launches as soon as the config says which one: a login prompt, the rest of the code
-    // and the feed then fill that wait instead of coming before it.
     // Signals are heard from before the browser starts, so it and its profile always go with the run.
     const interrupt = stopOnInterrupt();
+    // The browser launches as soon as the config says which one: a login prompt, the rest of the code
+    // and the feed then fill that wait instead of coming before it.
     const browser = startBrowser(context.config.browser, headlessFor(context.config), startOptionsFor(context.config));
     // A failure to start is reported where the browser is needed, after the feed and the lock (runSync).
     browser.catch(() => undefined);

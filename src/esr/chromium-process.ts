@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { setTimeout as after } from 'node:timers/promises';
 import type { ConnectOverCDPTransport } from 'playwright';
 import { DevtoolsPipe, ESR_LOCALE, ESR_TIME_ZONE } from './devtools-pipe.js';
 
@@ -159,7 +160,7 @@ export function spawnChromium(executablePath: string, options: { headless: boole
       pipe.detach();
       if (alive) {
         pipe.closeBrowser();
-        const waited = await Promise.race([ended.then(() => true), new Promise<false>((resolve) => setTimeout(resolve, 3000, false).unref())]);
+        const waited = await Promise.race([ended.then(() => true), after(3000, false, { ref: false })]);
         if (!waited) {
           kill('SIGKILL');
           await ended;
