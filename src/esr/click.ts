@@ -1,5 +1,5 @@
-import type { Frame, Page } from 'playwright';
-import { evaluateWithHelpers, type InPageHelpers } from './in-page.js';
+import type { Page } from 'playwright';
+import { evaluateChain, evaluateWithHelpers, type InPageHelpers, type InPageStep } from './in-page.js';
 import { GONE } from './page-state.js';
 
 export interface ClickQuery {
@@ -13,11 +13,29 @@ export interface ClickQuery {
 }
 
 export type ClickResult =
-  | { clicked: true }
+  /** `then`: the answers of the steps run after the press, and the document count when they were sent (see ClickOptions). */
+  | { clicked: true; then?: { answers: unknown[]; aimedAt: number } }
   /** Not clicked: the login form showed instead, or the target was not ready in time and why. */
   | { clicked: false; login: boolean; why: string };
 
-type Ready = { unsupported: true } | { unsupported: false; ready: true; x: number; y: number; guard: string } | { unsupported: false; ready: false; login: boolean; why: string };
+export type Ready = { unsupported: true } | { unsupported: false; ready: true; x: number; y: number; guard: string } | { unsupported: false; ready: false; login: boolean; why: string };
+
+/** A look at a later click's target taken by an earlier click's `then` (lookStep), and the document count when it was sent. */
+export interface Seen {
+  answer: Ready;
+  aimedAt: number;
+}
+
+export interface ClickOptions {
+  /**
+   * Steps to run in the page once the press has landed, in the round trip that asks where it went
+   * (filling the form the press opened); not run if it did not land, or if the page went on to
+   * another document, when the caller runs them itself.
+   */
+  then?: readonly InPageStep[];
+  /** The target as lookStep saw it, for the first try: used only if no document came since. */
+  seen?: Seen;
+}
 
 /**
  * Click as a person would, with Playwright's checks and without its round trips: wait in the page
@@ -31,51 +49,64 @@ type Ready = { unsupported: true } | { unsupported: false; ready: true; x: numbe
  * trips, and after every reload first loads its own script into the page.
  * Undefined when a selector is not plain CSS or the page has shadow roots: the caller uses a locator.
  */
-export async function clickWhenReady(page: Page, query: ClickQuery): Promise<ClickResult | undefined> {
+export async function clickWhenReady(page: Page, query: ClickQuery, options: ClickOptions = {}): Promise<ClickResult | undefined> {
   const deadline = Date.now() + query.timeoutMs;
-  await stopStrayPressesIn(page);
-  // A press must go to the document it was aimed in: one that came since has no guard in it.
-  let navigations = 0;
-  const counted = (frame: Frame) => {
-    if (frame === page.mainFrame()) navigations += 1;
-  };
-  page.on('framenavigated', counted);
-  try {
-    for (let tries = 0; ; tries += 1) {
-      const aimedAt = navigations;
-      let ready: Ready;
+  const shown = await track(page);
+  for (let tries = 0; ; tries += 1) {
+    // A press must go to the document it was aimed in: one that came since has no guard in it.
+    let aimedAt = shown.documents;
+    let ready: Ready;
+    if (tries === 0 && options.seen) {
+      ({ answer: ready, aimedAt } = options.seen);
+    } else {
       try {
-        ready = await evaluateWithHelpers(page, inPageReady, { ...query, settleFirst: tries > 0, inFlightKey: IN_FLIGHT, timeoutMs: Math.max(0, deadline - Date.now()) });
+        ready = await evaluateWithHelpers(page, inPageReady, lookArgs(query, tries > 0, deadline));
       } catch (error) {
         if (!GONE.test((error as Error).message ?? '')) throw error;
         // The page went to another document while the wait ran (a reload, the login form): look again there.
         if (Date.now() < deadline) continue;
         return { clicked: false, login: false, why: 'the page kept going to another document' };
       }
-      if (ready.unsupported) return undefined;
-      if (!ready.ready) return { clicked: false, login: ready.login, why: ready.why };
-      if (navigations !== aimedAt) continue;
-      await page.mouse.click(ready.x, ready.y);
-      if (await landed(page, ready.guard)) return { clicked: true };
-      if (Date.now() >= deadline) return { clicked: false, login: false, why: 'it kept moving, or something else took the click' };
     }
-  } finally {
-    page.off('framenavigated', counted);
+    if (ready.unsupported) return undefined;
+    if (!ready.ready) return { clicked: false, login: ready.login, why: ready.why };
+    if (shown.documents !== aimedAt) continue;
+    await page.mouse.click(ready.x, ready.y);
+    const sentAt = shown.documents;
+    const after = await landedThen(page, ready.guard, options.then);
+    if (after.landed) return { clicked: true, ...(after.answers ? { then: { answers: after.answers, aimedAt: sentAt } } : {}) };
+    if (Date.now() >= deadline) return { clicked: false, login: false, why: 'it kept moving, or something else took the click' };
   }
 }
 
+/** The first look of a click, as a step for an earlier click's `then`: its answer is the later click's `seen`. */
+export function lookStep(query: ClickQuery): InPageStep {
+  return { fn: inPageReady, arg: lookArgs(query, false, Date.now() + query.timeoutMs), goOn: 'ready' };
+}
+
+function lookArgs(query: ClickQuery, settleFirst: boolean, deadline: number): ClickQuery & { inFlightKey: string } {
+  return { ...query, settleFirst, inFlightKey: IN_FLIGHT, timeoutMs: Math.max(0, deadline - Date.now()) };
+}
+
 const IN_FLIGHT = 'esr-bank-holidays-press';
-const guarded = new WeakSet<Page>();
+const tracked = new WeakMap<Page, { documents: number }>();
 
 /**
- * The page can go to another document between the check and the press, and the press then lands on
- * whatever is there (a list row's Cancel), with no guard in that document. So every document starts
- * with a stop on pressing while a press aimed at an earlier one is in flight (kept in sessionStorage,
- * which the next document of the same site sees); arming a guard, or asking where the press went, ends it.
+ * Per page, once: count the documents its main frame has shown, and stop stray presses in each new
+ * one. The page can go to another document between the check and the press, and the press then
+ * lands on whatever is there (a list row's Cancel), with no guard in that document. So every
+ * document starts with a stop on pressing while a press aimed at an earlier one is in flight (kept
+ * in sessionStorage, which the next document of the same site sees); arming a guard, or asking where
+ * the press went, ends it.
  */
-async function stopStrayPressesIn(page: Page): Promise<void> {
-  if (guarded.has(page)) return;
-  guarded.add(page);
+async function track(page: Page): Promise<{ documents: number }> {
+  const known = tracked.get(page);
+  if (known) return known;
+  const shown = { documents: 0 };
+  tracked.set(page, shown);
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) shown.documents += 1;
+  });
   await page.addInitScript((key: string) => {
     let aimed: string | null;
     try {
@@ -92,13 +123,31 @@ async function stopStrayPressesIn(page: Page): Promise<void> {
     };
     for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']) window.addEventListener(type, stop, true);
   }, IN_FLIGHT);
+  return shown;
+}
+
+/**
+ * Where did the press go, and, if it landed, the `then` steps in the same round trip. Should the
+ * page go on to another document meanwhile, or anything else go wrong, it is asked on its own.
+ */
+async function landedThen(page: Page, guard: string, then: readonly InPageStep[] | undefined): Promise<{ landed: boolean; answers?: unknown[] }> {
+  if (then?.length) {
+    try {
+      const [first, ...answers] = await evaluateChain(page, [{ fn: inPageLanded, arg: { guard, key: IN_FLIGHT }, goOn: 'landed' }, ...then]);
+      const landed = (first as { landed: boolean }).landed;
+      return landed ? { landed, answers } : { landed };
+    } catch {
+      // asked again below: in a later document the guard is gone, and the answer is what that document saw
+    }
+  }
+  return { landed: await landed(page, guard) };
 }
 
 /** Where did the press go? Asked in whatever document is on screen now, once more if it changes meanwhile. */
 async function landed(page: Page, guard: string): Promise<boolean> {
   for (let tries = 0; ; tries += 1) {
     try {
-      return await page.evaluate(inPageLanded, { guard, key: IN_FLIGHT });
+      return (await page.evaluate(inPageLanded, { guard, key: IN_FLIGHT })).landed;
     } catch (error) {
       // Unanswered: taken as landed, so that a press that may have acted is never repeated.
       if (!GONE.test((error as Error).message ?? '') || tries > 0) return true;
@@ -111,16 +160,16 @@ async function landed(page: Page, guard: string): Promise<boolean> {
  * taken down either way. In a later document, without the guard: stopped if that document stopped
  * a press, else it reached the earlier one, which only a press that acted there can have sent away.
  */
-function inPageLanded(args: { guard: string; key: string }): boolean {
+function inPageLanded(args: { guard: string; key: string }): { landed: boolean } {
   try {
     sessionStorage.removeItem(args.key);
   } catch {
     // no sessionStorage here: nothing was marked
   }
   const seen = (window as unknown as { __ebhGuards?: Record<string, { state: string; done: () => void }> }).__ebhGuards?.[args.guard];
-  if (!seen) return !(window as unknown as { __ebhStoppedStray?: boolean }).__ebhStoppedStray;
+  if (!seen) return { landed: !(window as unknown as { __ebhStoppedStray?: boolean }).__ebhStoppedStray };
   seen.done();
-  return seen.state === 'pressed';
+  return { landed: seen.state === 'pressed' };
 }
 
 /**

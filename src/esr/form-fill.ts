@@ -1,5 +1,5 @@
 import type { Page } from 'playwright';
-import { evaluateWithHelpers, type InPageHelpers } from './in-page.js';
+import { evaluateWithHelpers, type InPageHelpers, type InPageStep } from './in-page.js';
 import type { SelectorKey } from '../config/schema.js';
 
 export interface FormFill {
@@ -27,7 +27,16 @@ type InPage = { unsupported: true } | ({ unsupported: false } & FillResult);
  * Undefined when a selector is not plain CSS or the page has shadow roots: the caller uses locators.
  */
 export async function fillForm(page: Page, form: FormFill): Promise<FillResult | undefined> {
-  const state = await evaluateWithHelpers(page, inPageFill, form);
+  return fillResult(await evaluateWithHelpers(page, inPageFill, form));
+}
+
+/** The same fill as a step of a chain (see evaluateChain); its answer is read with fillResult. */
+export function fillStep(form: FormFill): InPageStep {
+  return { fn: inPageFill, arg: form, goOn: 'ok' };
+}
+
+export function fillResult(answer: unknown): FillResult | undefined {
+  const state = answer as InPage;
   return state.unsupported ? undefined : state;
 }
 

@@ -65,3 +65,23 @@ export type InPageHelpers = ReturnType<typeof inPageHelpers>;
 export function evaluateWithHelpers<A, R>(page: Page, fn: (arg: A, helpers: InPageHelpers) => R | Promise<R>, arg: A): Promise<R> {
   return page.evaluate(`(${fn.toString()})(${JSON.stringify(arg)}, (${inPageHelpers.toString()})())`) as Promise<R>;
 }
+
+/** A function run in the page as for evaluateWithHelpers; in a chain, the next step runs only if its answer's `goOn` property is true. */
+export interface InPageStep {
+  fn: (arg: never, helpers: InPageHelpers) => unknown;
+  arg: unknown;
+  goOn: string;
+}
+
+/**
+ * Steps run in the page one after another in one round trip, each only if the one before said go
+ * on: the answers of those that ran. A step that waits in the page (a field to show) is followed at
+ * once, where separate calls would each cost a round trip.
+ */
+export function evaluateChain(page: Page, steps: readonly InPageStep[]): Promise<unknown[]> {
+  const list = steps.map((step) => `[${step.fn.toString()}, ${JSON.stringify(step.arg)}, ${JSON.stringify(step.goOn)}]`).join(', ');
+  return page.evaluate(
+    `(async (helpers) => { const answers = []; for (const [fn, arg, goOn] of [${list}]) { const answer = await fn(arg, helpers); answers.push(answer); ` +
+      `if (!answer || answer[goOn] !== true) break; } return answers; })((${inPageHelpers.toString()})())`,
+  ) as Promise<unknown[]>;
+}

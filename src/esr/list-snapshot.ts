@@ -1,6 +1,8 @@
 import type { Locator, Page } from 'playwright';
 import type { ListSnapshot } from './absence-list.js';
+import { TransientEsrError } from './errors.js';
 import { DATE_LIKE } from './list-dates.js';
+import { GONE } from './page-state.js';
 
 export interface ListSelectors {
   absenceRows: string;
@@ -23,7 +25,7 @@ export async function snapshotList(list: Locator, selectors: ListSelectors): Pro
   try {
     const root = await list.elementHandle();
     const snapshot = await list.page().evaluate(snapshotInPage, { root, rowEls, cellEls, headerEls, dateLike: DATE_LIKE });
-    return snapshot!;
+    return snapshot as ListSnapshot;
   } finally {
     await Promise.all([...rowEls, ...cellEls, ...headerEls].map((h) => h.dispose()));
   }
@@ -33,9 +35,23 @@ export async function snapshotList(list: Locator, selectors: ListSelectors): Pro
  * The same snapshot in one round trip, the elements found by the page itself: for plain CSS
  * selectors on a page without shadow roots, where the browser and Playwright find the same elements.
  * Undefined otherwise, or when the list is not on screen (the caller then waits for it and uses snapshotList).
+ * Read only once the document is parsed whole (DOMContentLoaded), waited for in the page for up to
+ * `parsedWithinMs`: a list read while its document is still arriving could be read short.
  */
-export async function snapshotListCss(page: Page, list: string, selectors: ListSelectors): Promise<ListSnapshot | undefined> {
-  return page.evaluate(snapshotInPage, { css: { list, ...selectors }, dateLike: DATE_LIKE });
+export async function snapshotListCss(page: Page, list: string, selectors: ListSelectors, parsedWithinMs: number): Promise<ListSnapshot | undefined> {
+  const deadline = Date.now() + parsedWithinMs;
+  for (;;) {
+    let answer;
+    try {
+      answer = await page.evaluate(snapshotInPage, { css: { list, ...selectors }, dateLike: DATE_LIKE, parsedWithinMs: Math.max(0, deadline - Date.now()) });
+    } catch (error) {
+      // The page went to another document while it was read or awaited: read that one, once it is parsed.
+      if (GONE.test((error as Error).message ?? '') && Date.now() < deadline) continue;
+      throw error;
+    }
+    if (answer && 'loading' in answer) throw new TransientEsrError(`ESR's page was still loading after ${Math.round(parsedWithinMs / 1000)} s`);
+    return answer;
+  }
 }
 
 interface SnapshotArgs {
@@ -45,10 +61,19 @@ interface SnapshotArgs {
   headerEls?: Node[];
   css?: ListSelectors & { list: string };
   dateLike: string;
+  /** Wait this long for the document to be parsed whole; past it, answer `loading`. */
+  parsedWithinMs?: number;
 }
 
 /** Runs in the page: one function for both ways of finding the elements, so both read the list alike. */
-function snapshotInPage(args: SnapshotArgs): ListSnapshot | undefined {
+async function snapshotInPage(args: SnapshotArgs): Promise<ListSnapshot | { loading: true } | undefined> {
+  if (args.parsedWithinMs !== undefined && document.readyState === 'loading') {
+    await new Promise<void>((resolve) => {
+      document.addEventListener('DOMContentLoaded', () => resolve(), { once: true });
+      setTimeout(resolve, args.parsedWithinMs);
+    });
+    if (document.readyState === 'loading') return { loading: true };
+  }
   let { root, rowEls, cellEls, headerEls } = args;
   if (args.css) {
     try {

@@ -6,8 +6,8 @@ import { CONTRACT_STATUSES, readListPage, type ListRules } from './absence-list.
 import { EsrRefused, EsrUnavailable, ListUnreadable, LoginRefused, OutcomeUnknown, SelectorError, SessionExpired, TransientEsrError } from './errors.js';
 import type { Evidence } from './evidence.js';
 import { dashboardUrl } from './browser.js';
-import { clickWhenReady } from './click.js';
-import { fillForm } from './form-fill.js';
+import { clickWhenReady, lookStep, type ClickOptions, type ClickQuery, type Ready, type Seen } from './click.js';
+import { fillForm, fillResult, fillStep, type FillResult, type FormFill } from './form-fill.js';
 import { snapshotList, snapshotListCss } from './list-snapshot.js';
 import { pageState } from './page-state.js';
 
@@ -67,6 +67,8 @@ export class EsrPages {
   private loadedAt = -1;
   /** The dashboard, this assignment chosen, seen in the document still on screen. */
   private confirmed: { assignmentId: string; at: number } | undefined;
+  /** Submit as openAndFillLeaveForm last saw it, for submitLeaveForm's first try. */
+  private submitSeen: Seen | undefined;
 
   /** The dashboard was seen with this assignment chosen, and nothing has navigated since. */
   unchangedOn(assignmentId: string): boolean {
@@ -160,12 +162,22 @@ export class EsrPages {
     }
   }
 
-  /** Click with Playwright's checks (visible, enabled, still, not covered); see clickWhenReady. */
-  private async click(key: SelectorKey, assignmentId?: string): Promise<void> {
+  private clickQuery(key: SelectorKey, assignmentId?: string): ClickQuery {
+    return { target: this.selector(key, assignmentId), login: this.selector('username'), timeoutMs: this.elementTimeout };
+  }
+
+  /**
+   * Click with Playwright's checks (visible, enabled, still, not covered); see clickWhenReady. Returns
+   * the answers of the options' `then` steps if they ran; if not, the caller does what they would have.
+   */
+  private async click(key: SelectorKey, assignmentId?: string, options: ClickOptions = {}): Promise<{ answers: unknown[]; aimedAt: number } | undefined> {
     this.lastKey = key;
-    const result = await clickWhenReady(this.page, { target: this.selector(key, assignmentId), login: this.selector('username'), timeoutMs: this.elementTimeout });
-    if (!result) return this.act(key, (t) => t.click({ timeout: this.elementTimeout }), assignmentId);
-    if (result.clicked) return;
+    const result = await clickWhenReady(this.page, this.clickQuery(key, assignmentId), options);
+    if (!result) {
+      await this.act(key, (t) => t.click({ timeout: this.elementTimeout }), assignmentId);
+      return undefined;
+    }
+    if (result.clicked) return result.then;
     if (result.login && key !== 'username') throw new SessionExpired('ESR showed the login form');
     throw await this.selectorError(key, assignmentId, result.why === 'not shown' ? undefined : result.why);
   }
@@ -384,13 +396,13 @@ export class EsrPages {
     let previous: string | undefined;
     for (let pageNo = 1; ; pageNo += 1) {
       this.listPagesRead = pageNo;
-      // A list read while its document is still arriving could be read short.
-      if (this.parsedAt !== this.navigations) await this.page.waitForLoadState('domcontentloaded', { timeout: this.elementTimeout });
-      // The list already on screen is read in one round trip; otherwise waited for, as it may still be coming.
-      let snapshot = await snapshotListCss(this.page, this.selector('absenceTable'), this.esr.selectors);
+      // The list already on screen is read in one round trip, once its document is parsed; otherwise waited for, as it may still be coming.
+      let snapshot = await snapshotListCss(this.page, this.selector('absenceTable'), this.esr.selectors, this.elementTimeout);
+      // A list read while its document is still arriving could be read short: Playwright's way waits for it too.
+      if (!snapshot && this.parsedAt !== this.navigations) await this.page.waitForLoadState('domcontentloaded', { timeout: this.elementTimeout });
       const table = snapshot ? this.locate('absenceTable') : await this.listShown();
       snapshot ??= table
-        ? ((await snapshotListCss(this.page, this.selector('absenceTable'), this.esr.selectors)) ?? (await snapshotList(table, this.esr.selectors)))
+        ? ((await snapshotListCss(this.page, this.selector('absenceTable'), this.esr.selectors, this.elementTimeout)) ?? (await snapshotList(table, this.esr.selectors)))
         : { headers: [], rows: [], strays: [] };
       const seen = JSON.stringify(snapshot);
       if (previous !== undefined && seen === previous) {
@@ -451,9 +463,29 @@ export class EsrPages {
    * are waited for when filled. On the dashboard as last confirmed, nothing is looked at again.
    */
   async openLeaveForm(): Promise<void> {
-    // A link shown before the page's script has loaded does nothing when clicked.
-    if (this.loadedAt !== this.navigations) await this.page.waitForLoadState('load', { timeout: this.elementTimeout });
+    await this.scriptsLoaded();
     await this.click('createLeave');
+  }
+
+  /** A link shown before the page's script has loaded does nothing when clicked. */
+  private async scriptsLoaded(): Promise<void> {
+    if (this.loadedAt !== this.navigations) await this.page.waitForLoadState('load', { timeout: this.elementTimeout });
+  }
+
+  /**
+   * openLeaveForm, then fillLeaveForm, in fewer round trips: the fill, and with `readySubmit` the
+   * first look at Submit (kept for submitLeaveForm), run in the page as soon as the press that opens
+   * the form is seen to have landed, in the same round trip.
+   */
+  async openAndFillLeaveForm(assignmentId: string, date: IsoDate, comments: string, readySubmit = false): Promise<void> {
+    this.submitSeen = undefined;
+    await this.scriptsLoaded();
+    const form = this.leaveForm(assignmentId, date, comments);
+    const then = await this.click('createLeave', undefined, { then: [fillStep(form), ...(readySubmit ? [lookStep(this.clickQuery('submit'))] : [])] });
+    const [filled, look] = then?.answers ?? [];
+    if (filled === undefined) return this.fillLeaveForm(assignmentId, date, comments);
+    await this.filled(fillResult(filled), form, assignmentId);
+    if (look !== undefined) this.submitSeen = { answer: look as Ready, aimedAt: then!.aimedAt };
   }
 
   /** The leave form is open (for doctor): its reason select shown. */
@@ -462,9 +494,13 @@ export class EsrPages {
   }
 
   async fillLeaveForm(assignmentId: string, date: IsoDate, comments: string): Promise<void> {
-    const timeout = this.elementTimeout;
+    const form = this.leaveForm(assignmentId, date, comments);
+    await this.filled(await fillForm(this.page, form), form, assignmentId);
+  }
+
+  private leaveForm(assignmentId: string, date: IsoDate, comments: string): FormFill {
     const day = toEsrDate(date);
-    const filled = await fillForm(this.page, {
+    return {
       select: { key: 'leaveReason', selector: this.selector('leaveReason', assignmentId), label: this.esr.texts.bankHolidayReason },
       fields: [
         { key: 'comments', selector: this.selector('comments'), value: comments },
@@ -472,8 +508,13 @@ export class EsrPages {
         { key: 'endDate', selector: this.selector('endDate'), value: day },
       ],
       login: this.selector('username'),
-      timeoutMs: timeout,
-    });
+      timeoutMs: this.elementTimeout,
+    };
+  }
+
+  /** What the in-page fill answered: done, or an error; undefined (selectors it cannot use) fills with locators. */
+  private async filled(filled: FillResult | undefined, form: FormFill, assignmentId: string): Promise<void> {
+    const timeout = this.elementTimeout;
     if (filled?.ok) return;
     if (filled) {
       this.lastKey = filled.missing;
@@ -481,10 +522,8 @@ export class EsrPages {
       if (filled.rewritten) throw new EsrUnavailable(`the leave form did not keep the value put in esr.selectors.${filled.missing}; nothing was submitted`);
       throw await this.selectorError(filled.missing, assignmentId);
     }
-    await this.act('leaveReason', (t) => t.selectOption({ label: this.esr.texts.bankHolidayReason }, { timeout }), assignmentId);
-    await this.act('comments', (t) => t.fill(comments, { timeout }));
-    await this.act('startDate', (t) => t.fill(day, { timeout }));
-    await this.act('endDate', (t) => t.fill(day, { timeout }));
+    await this.act('leaveReason', (t) => t.selectOption({ label: form.select.label }, { timeout }), assignmentId);
+    for (const field of form.fields) await this.act(field.key, (t) => t.fill(field.value, { timeout }));
   }
 
   async cancelLeaveForm(assignmentId: string): Promise<void> {
@@ -500,7 +539,9 @@ export class EsrPages {
    * request. Whatever does not show ESR's answer is OutcomeUnknown: the request may have been saved.
    */
   async submitLeaveForm(assignmentId: string, date: IsoDate): Promise<SubmitOutcome> {
-    await this.click('submit');
+    const seen = this.submitSeen;
+    this.submitSeen = undefined;
+    await this.click('submit', undefined, seen ? { seen } : {});
     const timeout = this.esr.timeouts.processingSeconds * 1000;
     const unanswered = (why: string) => new OutcomeUnknown(date, why);
     let state;

@@ -242,8 +242,7 @@ export class EsrSession {
       const before = kept ?? (await this.readList(assignmentId, false));
       if (bankHolidayBookingOn(before, date, this.texts)) return 'already-booked';
       await this.onDashboard(assignmentId);
-      await this.pages.openLeaveForm();
-      await this.pages.fillLeaveForm(assignmentId, date, this.options.config.comments);
+      await this.pages.openAndFillLeaveForm(assignmentId, date, this.options.config.comments, true);
       let outcome;
       try {
         outcome = await this.pages.submitLeaveForm(assignmentId, date);
@@ -289,8 +288,7 @@ export class EsrSession {
   rehearse(assignmentId: string, date: IsoDate): Promise<void> {
     return this.step(`rehearse ${date}`, async () => {
       await this.onDashboard(assignmentId);
-      await this.pages.openLeaveForm();
-      await this.pages.fillLeaveForm(assignmentId, date, this.options.config.comments);
+      await this.pages.openAndFillLeaveForm(assignmentId, date, this.options.config.comments);
       await this.pages.cancelLeaveForm(assignmentId);
     });
   }

@@ -51,8 +51,8 @@ export interface DashboardView {
   reloadAfterSubmit: boolean;
   /** The list above the leave form, so its links come first on the page. */
   listFirst?: boolean;
-  /** How the opened form behaves under the pointer (sandbox faults formSlideMs, formShieldMs, coverSubmitOnHover). */
-  form?: { slideMs: number; shieldMs: number; pulses: boolean; coverSubmitOnHover: boolean; driftSubmitOnHover: boolean };
+  /** How the form and its links behave under the pointer (sandbox faults formSlideMs, formShieldMs, coverSubmitOnHover, coverCreateOnHover). */
+  form?: { slideMs: number; shieldMs: number; pulses: boolean; coverSubmitOnHover: boolean; driftSubmitOnHover: boolean; coverCreateOnHover: boolean };
 }
 
 export const ABSENCES_PATH = '/dashboard/web/absences';
@@ -125,6 +125,12 @@ export const PAGE_SCRIPT = `
     if (settings.pulses) form.animate([{ backgroundColor: '#fff' }, { backgroundColor: '#eef' }], { duration: 400, iterations: Infinity });
     if (settings.shieldMs > 0) { shielded = true; layer(form, settings.shieldMs, () => { shielded = false; }); }
   };
+  let createHovered = false;
+  create.addEventListener('mousemove', (e) => {
+    if (createHovered || !settings.coverCreateOnHover) return;
+    createHovered = true;
+    layer(e.currentTarget, 300).addEventListener('pointerdown', misclick);
+  });
   let hovered = false;
   $('#submitAnnualLeave').addEventListener('mousemove', (e) => {
     if (hovered) return;

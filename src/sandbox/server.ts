@@ -67,12 +67,16 @@ export interface Faults {
   formPulses: boolean;
   /** The first time the pointer comes over Submit, a layer covers it for 300 ms (a tooltip, a banner). */
   coverSubmitOnHover: boolean;
+  /** The first time the pointer comes over the link that opens the leave form, a layer covers it for 300 ms. */
+  coverCreateOnHover: boolean;
   /** The first time the pointer comes over Submit, Submit creeps right for 300 ms, moved by script a pixel a frame. */
   driftSubmitOnHover: boolean;
   /** The first this many page loads (GET /dashboard/web...) answer 503. */
   unavailablePages: number;
   /** The first page load is answered only after this many ms. */
   firstPageStallMs: number;
+  /** The dashboard's HTML arrives in two parts, the list's last row and all after it this many ms after the rest: a page still arriving. */
+  lastRowLateMs: number;
 }
 
 export const NO_FAULTS: Faults = {
@@ -98,9 +102,11 @@ export const NO_FAULTS: Faults = {
   formShieldMs: 0,
   formPulses: false,
   coverSubmitOnHover: false,
+  coverCreateOnHover: false,
   driftSubmitOnHover: false,
   unavailablePages: 0,
   firstPageStallMs: 0,
+  lastRowLateMs: 0,
 };
 
 export const DEMO_USER = { username: 'demo', password: 'sandbox-demo' } as const;
@@ -307,9 +313,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         list: faults.absencesPage ? null : listHtml(session, url, '/dashboard/web/'),
         reloadAfterSubmit: faults.reloadAfterSubmit || listSwitched(faults),
         listFirst: faults.rowCancelLinks,
-        form: { slideMs: faults.formSlideMs, shieldMs: faults.formShieldMs, pulses: faults.formPulses, coverSubmitOnHover: faults.coverSubmitOnHover, driftSubmitOnHover: faults.driftSubmitOnHover },
+        form: { slideMs: faults.formSlideMs, shieldMs: faults.formShieldMs, pulses: faults.formPulses, coverSubmitOnHover: faults.coverSubmitOnHover, driftSubmitOnHover: faults.driftSubmitOnHover,
+          coverCreateOnHover: faults.coverCreateOnHover },
       });
-      return send(res, 200, 'text/html', page);
+      const split = faults.lastRowLateMs > 0 ? page.lastIndexOf('<tr') : -1;
+      if (split < 0) return send(res, 200, 'text/html', page);
+      res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
+      res.write(page.slice(0, split));
+      await delay(faults.lastRowLateMs);
+      res.end(page.slice(split));
+      return;
     }
     if (faults.absencesPage && (path === ABSENCES_PATH || path === `${ABSENCES_PATH}/`)) {
       const session = sessionOf(req);

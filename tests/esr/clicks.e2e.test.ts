@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startBrowser } from '../../src/esr/browser.js';
 import { clickWhenReady } from '../../src/esr/click.js';
 import { EsrRefused, SelectorError } from '../../src/esr/errors.js';
+import { fillStep } from '../../src/esr/form-fill.js';
 import { drive, type Driven } from '../helpers/esr.js';
 
 const NURSE = '12345678';
@@ -22,6 +23,8 @@ describe('a click waits until what it clicks is still, uncovered and really unde
     ['slides into place for 600 ms', { formSlideMs: 600 }],
     ['lies under a clear layer for 1.5 s', { formShieldMs: 1500 }],
     ['is covered the moment the pointer comes over Submit', { coverSubmitOnHover: true }],
+    // The press that opens the form is stopped: the form is filled only once a press has opened it.
+    ['is opened by a link covered the moment the pointer comes over it', { coverCreateOnHover: true }],
     // Moved by script, which no animation check sees: the box, checked again as the press starts, does. The
     // press is stopped then, and the browser's click after it must be too, or a retry sends the request twice.
     ['moves Submit by script the moment the pointer comes over it', { driftSubmitOnHover: true }],
@@ -74,10 +77,57 @@ describe('a click waits until what it clicks is still, uncovered and really unde
     expect(driven.sandbox.submitsFor('2026-05-04')).toBe(1);
   });
 
+  it('Submit seen as the form was filled is looked at again after a reload: no press is aimed by the old page', async () => {
+    driven = await drive({ faults: { processingMs: 50 } });
+    const { pages } = driven.session;
+    await pages.openAndFillLeaveForm(NURSE, '2026-05-04', 'x', true);
+    // ESR goes to another document between the fill and the submit: the form is closed there.
+    await pages.page.reload();
+    let presses = 0;
+    const press = pages.page.mouse.click.bind(pages.page.mouse);
+    pages.page.mouse.click = (x, y, options) => {
+      presses += 1;
+      return press(x, y, options);
+    };
+    await expect(pages.submitLeaveForm(NURSE, '2026-05-04')).rejects.toBeInstanceOf(SelectorError);
+    expect(presses).toBe(0);
+    expect(driven.sandbox.submits()).toBe(0);
+  });
+
   it('an error box named relative to the form (:scope) is read through Playwright, so a refusal is seen', async () => {
     const seed = [{ assignmentId: NURSE, start: '01/06/2026', end: '05/06/2026', reason: 'Annual Leave', status: 'Approved' }];
     driven = await drive({ seed, faults: { processingMs: 50, refuseOverlaps: true } }, { esr: { selectors: { errorMessage: ':scope > div > .alert-danger' } } });
     await expect(driven.session.book(NURSE, '2026-06-03')).rejects.toBeInstanceOf(EsrRefused);
+  });
+
+  it('a press that takes the page to another document is pressed once, and what was to follow it is left to the caller', async () => {
+    const loads: string[] = [];
+    const server = createServer((req, res) => {
+      loads.push(req.url!);
+      res.setHeader('content-type', 'text/html');
+      // The form on a page of its own, which comes a moment after the press: the steps meant for it start in the page before.
+      if (req.url === '/form') setTimeout(() => res.end('<form><select id="reason"><option>Bank Holiday</option></select><input id="day"></form>'), 300);
+      else res.end('<a id="open" href="/form" style="display:block;width:200px;height:40px">Request annual leave</a>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { page, close } = await startBrowser(undefined, true);
+    try {
+      await page.goto(`${url}/first`);
+      const fill = fillStep({
+        select: { key: 'leaveReason', selector: '#reason', label: 'Bank Holiday' },
+        fields: [{ key: 'startDate', selector: '#day', value: '04/05/2026' }],
+        login: '#login',
+        timeoutMs: 3000,
+      });
+      const result = await clickWhenReady(page, { target: '#open', login: '#login', timeoutMs: 3000 }, { then: [fill] });
+      expect(result).toEqual({ clicked: true });
+      expect(loads.filter((u) => u === '/form')).toHaveLength(1);
+      expect(page.url()).toBe(`${url}/form`);
+    } finally {
+      await close();
+      server.close();
+    }
   });
 
   it('a press never lands in a document that came after the one it was aimed in', async () => {

@@ -108,6 +108,16 @@ describe('the absence list is read whole, or nothing is booked', () => {
     expect(driven.sandbox.submits()).toBe(0);
   });
 
+  it('a list still arriving is read only once its page is whole: a day in its late last row is not booked again', async () => {
+    // ESR reloads the dashboard after a request, the list by date; its last row, a booked day, comes 600 ms after the rest.
+    const late: Seed[] = [{ assignmentId: NURSE, start: '31/08/2026', end: '31/08/2026', reason: 'Bank Holiday', status: 'Approved' }];
+    driven = await drive({ seed: late, faults: loose({ reloadAfterSubmit: true, pageSize: 20, lastRowLateMs: 600 }) });
+    expect(await driven.session.book(NURSE, '2026-05-04')).toBe('booked');
+    // Read from the page the booking above left on screen: read before its last row came, 31 August looks free.
+    expect(await driven.session.book(NURSE, '2026-08-31')).toBe('already-booked');
+    expect(driven.sandbox.submitsFor('2026-08-31')).toBe(0);
+  });
+
   it('follows esr.selectors.absenceNextPage through every page before deciding: a Bank Holiday on page 2 is found', async () => {
     const paged = { seed, faults: loose({ pageSize: 2 }) };
     const next = { esr: { selectors: { absenceNextPage: 'a.next-page' } } };
