@@ -6,10 +6,10 @@ export const DIVISIONS = ['england-and-wales', 'scotland', 'northern-ireland'] a
 export type Division = (typeof DIVISIONS)[number];
 
 const event = z.object({
-  title: z.string().trim().min(1, 'title is empty'),
-  date: z.string().refine((d) => parseIsoDate(d) !== null, { message: 'is not a real YYYY-MM-DD date' }),
-  notes: z.string().optional(),
-  bunting: z.boolean().optional(),
+  title: z.string().check(z.trim(), z.minLength(1, 'title is empty')),
+  date: z.string().check(z.refine((d) => parseIsoDate(d) !== null, { message: 'is not a real YYYY-MM-DD date' })),
+  notes: z.optional(z.string()),
+  bunting: z.optional(z.boolean()),
 });
 
 const division = z.object({ division: z.string(), events: z.array(event) });

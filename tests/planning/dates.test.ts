@@ -1,4 +1,4 @@
-import { format, isValid, parse } from 'date-fns';
+import { addDays, format, isValid, parse } from 'date-fns';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDaysIso, fromEsrDate, humanDate, localToday, parseIsoDate, toEsrDate, weekdayIndex } from '../../src/planning/dates.js';
@@ -24,6 +24,18 @@ describe('dates agree with date-fns', () => {
         expect(addDaysIso(iso, 1)).toBe(format(new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1), 'yyyy-MM-dd'));
       }),
     );
+  });
+
+  it("counts days on as date-fns's addDays does, across months, leap days, clock changes and years", () => {
+    fc.assert(
+      fc.property(day, fc.integer({ min: -1000, max: 1000 }), (d, n) => {
+        expect(addDaysIso(localToday(d), n)).toBe(format(addDays(d, n), 'yyyy-MM-dd'));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(addDaysIso('2027-03-27', 1)).toBe('2027-03-28');
+    expect(addDaysIso('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDaysIso('2026-12-31', 1)).toBe('2027-01-01');
   });
 
   it('accepts exactly the strings date-fns reads as real dates (no 30 February, no month 13)', () => {
