@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { Layers } from '../config/layers.js';
+import type { LoadedConfig } from '../config/load.js';
 import type { RunContext } from '../config/run-context.js';
 import { readDotEnv, withDotEnv } from '../config/dotenv.js';
 import { ensureStateDir, stateDirFor } from '../config/state-dir.js';
@@ -32,11 +33,14 @@ export async function createContext(
   global: GlobalOptions,
   flags: Record<string, unknown> = {},
   processEnv: NodeJS.ProcessEnv = process.env,
-  options: { dotenv?: boolean } = {},
+  /** `layers`: the config's layers as already read for this environment and these flags, to be checked as they are. */
+  options: { dotenv?: boolean; layers?: Layers } = {},
 ): Promise<Context> {
   const log = await createLogger(global.logLevel);
   const env = options.dotenv === false ? processEnv : environmentWithDotEnv(processEnv, log);
-  const loaded: LoadedConfig = loadConfig({ configPath: global.config, env, flags });
+  // Loaded here, not above: the schema loads zod, which a sync's browser need not wait for (see sync.ts).
+  const { loadConfig, validated } = await import('../config/load.js');
+  const loaded: LoadedConfig = options.layers ? validated(options.layers) : loadConfig({ configPath: global.config, env, flags });
   const json = Boolean(global.json);
   return {
     config: loaded.config,

@@ -1,11 +1,13 @@
 import { Command, Option } from 'commander';
 import type { Config } from '../config/schema.js';
-import { closeStarted, startOptionsFor, startBrowser } from '../esr/browser.js';
+import { configLayers, type Layer } from '../config/layers.js';
+import { closeStarted, startOptionsFor, startBrowser, type StartedBrowser } from '../esr/browser.js';
 import type { LoginMethod } from '../esr/session.js';
 import type { SyncMode, SyncReport } from '../sync/report.js';
 import { ExpectedError, EXIT, Interrupted } from '../util/errors.js';
 import { scrub } from '../util/secrets.js';
-import { allOptions, createContext, type Context, type GlobalOptions } from './context.js';
+import { createLogger } from '../util/logger.js';
+import { allOptions, createContext, environmentWithDotEnv, type Context, type GlobalOptions } from './context.js';
 import { stopOnInterrupt } from './interrupt.js';
 import { addPlanningOptions, planningChoices, planningConfigFlags, type PlanningFlags } from './planning-options.js';
 
@@ -33,6 +35,42 @@ export function browserConfigFlags(options: { headed?: boolean | undefined; logi
 /** A manual login needs a window, whether it was asked for by flag or in a config file. */
 export function headlessFor(config: Pick<Config, 'headless' | 'login'>): boolean {
   return config.headless && config.login !== 'manual';
+}
+
+/**
+ * The browser the config's layers name, read before the config is checked, if they name it as the
+ * check would pass it unchanged; else undefined, and the browser starts once the config is checked.
+ */
+export function browserNamedIn(merged: Layer): { configured: string | undefined; headless: boolean } | undefined {
+  const { browser, headless, login } = merged;
+  if (browser !== undefined && (typeof browser !== 'string' || browser === '' || browser.trim() !== browser)) return undefined;
+  if (typeof headless !== 'boolean' || (login !== 'password' && login !== 'manual')) return undefined;
+  return { configured: browser, headless: headlessFor({ headless, login }) };
+}
+
+/**
+ * Start the browser as early as can be: on the browser the config's layers name, while those same
+ * layers are checked (which loads zod, the longest wait before a browser could start), its page sent
+ * to ESR only once the check has passed; a config that fails it closes the browser unused. Resolves
+ * with the checked context and the browser starting.
+ */
+async function contextAndBrowser(options: SyncFlags, flags: Layer): Promise<{ context: Context; browser: Promise<StartedBrowser> }> {
+  const env = environmentWithDotEnv(process.env, await createLogger(options.logLevel));
+  const layers = configLayers({ configPath: options.config, env, flags });
+  const named = browserNamedIn(layers.merged);
+  const checking = createContext(options, flags, env, { dotenv: false, layers });
+  if (!named) {
+    const context = await checking;
+    return { context, browser: startBrowser(context.config.browser, headlessFor(context.config), startOptionsFor(context.config)) };
+  }
+  const browser = startBrowser(named.configured, named.headless, checking.then((context) => startOptionsFor(context.config)));
+  browser.catch(() => undefined);
+  try {
+    return { context: await checking, browser };
+  } catch (error) {
+    await closeStarted(browser);
+    throw error;
+  }
 }
 
 /** How to log in: a manual login needs no password. */
@@ -82,13 +120,19 @@ export function syncCommand(): Command {
   addBrowserOptions(addPlanningOptions(command));
   return command.action(async (_options, cmd: Command) => {
     const options = allOptions<SyncFlags>(cmd);
-    const context = await createContext(options, { ...planningConfigFlags(options), ...browserConfigFlags(options) });
     const mode = modeOf(options);
     // Signals are heard from before the browser starts, so it and its profile always go with the run.
     const interrupt = stopOnInterrupt();
-    // The browser launches as soon as the config says which one: a login prompt, the rest of the code
-    // and the feed then fill that wait instead of coming before it.
-    const browser = startBrowser(context.config.browser, headlessFor(context.config), startOptionsFor(context.config));
+    // The browser launches as soon as the config's layers say which one: checking the config, a login
+    // prompt, the rest of the code and the feed then fill that wait instead of coming before it.
+    let context: Context;
+    let browser: Promise<StartedBrowser>;
+    try {
+      ({ context, browser } = await contextAndBrowser(options, { ...planningConfigFlags(options), ...browserConfigFlags(options) }));
+    } catch (error) {
+      interrupt.dispose();
+      throw error;
+    }
     // A failure to start is reported where the browser is needed, after the feed and the lock (runSync).
     browser.catch(() => undefined);
     let login: LoginMethod;

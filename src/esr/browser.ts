@@ -185,8 +185,15 @@ export function startOptionsFor(config: {
  * away, while Playwright loads, with its page already on the way to `firstUrl`: ESR's first answer
  * then overlaps Playwright's start instead of following it. A channel, or Playwright's own download,
  * is launched by Playwright. Either way the browser is closed again if the rest fails.
+ *
+ * `options` may be a promise of them, settled once the config is checked: the browser starts at
+ * once, and its page goes nowhere until then; if it rejects, the browser is closed and nothing loaded.
  */
-export async function startBrowser(configured: string | undefined, headless: boolean, options: StartOptions = {}): Promise<StartedBrowser> {
+export async function startBrowser(
+  configured: string | undefined,
+  headless: boolean,
+  options: StartOptions | Promise<StartOptions> = {},
+): Promise<StartedBrowser> {
   let choice: BrowserChoice | undefined;
   try {
     choice = findBrowser({ configured, headless });
@@ -195,6 +202,7 @@ export async function startBrowser(configured: string | undefined, headless: boo
     if (error instanceof UsageError) throw error;
   }
   if (choice?.executablePath) return startInstalled(choice as BrowserChoice & { executablePath: string }, headless, options);
+  await options;
   const launched = await launchWithPlaywright(configured, headless);
   const close = () => launched.browser.close().catch(() => undefined);
   try {
@@ -216,13 +224,27 @@ function deadline(ms: number, message: string): { expired: Promise<never>; clear
   return { expired, clear: () => clearTimeout(timer) };
 }
 
-async function startInstalled(choice: BrowserChoice & { executablePath: string }, headless: boolean, { firstUrl, pageTimeoutMs = 60_000 }: StartOptions): Promise<StartedBrowser> {
+async function startInstalled(
+  choice: BrowserChoice & { executablePath: string },
+  headless: boolean,
+  later: StartOptions | Promise<StartOptions>,
+): Promise<StartedBrowser> {
   let chromiumProcess: ChromiumProcess;
+  const settled = Promise.resolve(later);
   try {
-    chromiumProcess = spawnChromium(choice.executablePath, { headless, firstPage: firstUrl });
+    chromiumProcess = spawnChromium(choice.executablePath, { headless, firstPage: settled.then((o) => o.firstUrl, () => undefined) });
   } catch (error) {
+    settled.catch(() => undefined);
     throw new RuntimeFailure(`cannot start the browser ${choice.description}: ${firstLine(error)}; ${INSTALL_HINT}`);
   }
+  let options: StartOptions;
+  try {
+    options = await settled;
+  } catch (error) {
+    await chromiumProcess.close();
+    throw error;
+  }
+  const { firstUrl, pageTimeoutMs = 60_000 } = options;
   // Loading Playwright holds Node for a third of a second: the page is set up and on its way first.
   let sentOn: boolean;
   // It takes well under a second.

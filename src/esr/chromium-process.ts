@@ -96,7 +96,10 @@ function keepNothingIn(profile: string): void {
  * DevTools on the pipes at fds 3 and 4, as under Playwright's own launch, and never over a port,
  * which any local user could reach; Playwright attaches to the pipes once it has loaded.
  */
-export function spawnChromium(executablePath: string, options: { headless: boolean; firstPage?: string | undefined }): ChromiumProcess {
+export function spawnChromium(
+  executablePath: string,
+  options: { headless: boolean; firstPage?: string | undefined | Promise<string | undefined> },
+): ChromiumProcess {
   const profile = mkdtempSync(join(tmpdir(), 'esr-bank-holidays-browser-'));
   keepNothingIn(profile);
   const args = [...SWITCHES, ...(options.headless ? HEADLESS : []), `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'];

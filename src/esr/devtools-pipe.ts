@@ -47,11 +47,12 @@ export class DevtoolsPipe {
   }
 
   /**
-   * Attach to the browser's page and set its locale and time zone, then, given a URL, send the page
-   * there. Resolves with whether it was sent; rejects if the page would not take the settings: a
-   * page drawing 3 April as 4/3 would have the list misread.
+   * Attach to the browser's page and set its locale and time zone, then, given a URL (once it is
+   * known: the config may still be being checked), send the page there. Resolves with whether it was
+   * sent; rejects if the page would not take the settings: a page drawing 3 April as 4/3 would have
+   * the list misread.
    */
-  async prepare(firstPage: string | undefined): Promise<boolean> {
+  async prepare(firstPage: string | undefined | Promise<string | undefined>): Promise<boolean> {
     try {
       const { targetInfos } = (await this.ask('Target.getTargets')) as { targetInfos?: Array<{ type?: string; targetId?: string }> };
       // One page, so the one set up here is the one Playwright drives (checked again once it has attached).
@@ -69,9 +70,10 @@ export class DevtoolsPipe {
       this.ask('Emulation.setLocaleOverride', { locale: ESR_LOCALE }, this.ownSession),
       this.ask('Emulation.setTimezoneOverride', { timezoneId: ESR_TIME_ZONE }, this.ownSession),
     ]);
-    if (!firstPage) return false;
+    const url = await firstPage;
+    if (!url || !this.open) return false;
     // Answered only once ESR has: the sync waits on the page's load instead.
-    this.ask('Page.navigate', { url: firstPage }, this.ownSession).catch(() => undefined);
+    this.ask('Page.navigate', { url }, this.ownSession).catch(() => undefined);
     return true;
   }
 

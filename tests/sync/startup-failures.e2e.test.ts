@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
@@ -80,5 +80,18 @@ describe('a browser that cannot start', () => {
     expect(result.code).toBe(1);
     expectOneLine(result.stderr, /^esr-bank-holidays: (another sync is running|cannot start the browser)/);
     expect(sandbox.submits()).toBe(0);
+  });
+});
+
+describe('a config that fails its check, once the browser has started on it', () => {
+  it('one line naming the key and where it came from, exit 2, nothing sent to ESR, no browser or profile left', async () => {
+    sandbox = await startSandbox();
+    const tmp = tempDir('ebh-tmp-');
+    // Every layer names the browser rightly, so it starts while the rest is checked.
+    const result = await userFor(sandbox.url, { division: 'mars' }).sync(['--yes'], { TMPDIR: tmp });
+    expect(result.code).toBe(2);
+    expectOneLine(result.stderr, /^esr-bank-holidays: config division "mars" \(from .*config\.json\): /);
+    expect(sandbox.requests()).toEqual([]);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
