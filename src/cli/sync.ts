@@ -38,14 +38,15 @@ export function headlessFor(config: Pick<Config, 'headless' | 'login'>): boolean
 }
 
 /**
- * The browser the config's layers name, read before the config is checked, if they name it as the
- * check would pass it unchanged; else undefined, and the browser starts once the config is checked.
+ * The headless browser the config's layers name, read before the config is checked, if they name
+ * it as the check would pass it unchanged; else undefined, and the browser starts once the config is
+ * checked. A window (`--headed`, a manual login) is not opened for a config that may yet be refused.
  */
-export function browserNamedIn(merged: Layer): { configured: string | undefined; headless: boolean } | undefined {
+export function browserNamedIn(merged: Layer): { configured: string | undefined; headless: true } | undefined {
   const { browser, headless, login } = merged;
   if (browser !== undefined && (typeof browser !== 'string' || browser === '' || browser.trim() !== browser)) return undefined;
-  if (typeof headless !== 'boolean' || (login !== 'password' && login !== 'manual')) return undefined;
-  return { configured: browser, headless: headlessFor({ headless, login }) };
+  if (headless !== true || login !== 'password') return undefined;
+  return { configured: browser, headless };
 }
 
 /**

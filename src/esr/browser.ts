@@ -194,6 +194,8 @@ export async function startBrowser(
   headless: boolean,
   options: StartOptions | Promise<StartOptions> = {},
 ): Promise<StartedBrowser> {
+  // The caller reports a failed check itself; should no browser be found, nothing else would await it.
+  Promise.resolve(options).catch(() => undefined);
   let choice: BrowserChoice | undefined;
   try {
     choice = findBrowser({ configured, headless });

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright';
-import { evaluateChain, evaluateWithHelpers, type InPageHelpers, type InPageStep } from './in-page.js';
+import { evaluateChain, evaluateWithHelpers, threw, type InPageHelpers, type InPageStep } from './in-page.js';
 import { GONE } from './page-state.js';
 
 export interface ClickQuery {
@@ -127,20 +127,25 @@ async function track(page: Page): Promise<{ documents: number }> {
 }
 
 /**
- * Where did the press go, and, if it landed, the `then` steps in the same round trip. Should the
- * page go on to another document meanwhile, or anything else go wrong, it is asked on its own.
+ * Where did the press go, and, if it landed, the `then` steps in the same round trip (a step that
+ * threw answers StepThrew, and the caller does its work itself). Should the page go on to another
+ * document before answering, it is asked there on its own, as `landed` does.
  */
 async function landedThen(page: Page, guard: string, then: readonly InPageStep[] | undefined): Promise<{ landed: boolean; answers?: unknown[] }> {
-  if (then?.length) {
-    try {
-      const [first, ...answers] = await evaluateChain(page, [{ fn: inPageLanded, arg: { guard, key: IN_FLIGHT }, goOn: 'landed' }, ...then]);
-      const landed = (first as { landed: boolean }).landed;
-      return landed ? { landed, answers } : { landed };
-    } catch {
-      // asked again below: in a later document the guard is gone, and the answer is what that document saw
-    }
+  if (!then?.length) return { landed: await landed(page, guard) };
+  let first: unknown;
+  let answers: unknown[];
+  try {
+    [first, ...answers] = await evaluateChain(page, [{ fn: inPageLanded, arg: { guard, key: IN_FLIGHT }, goOn: 'landed' }, ...then]);
+  } catch (error) {
+    // Unanswered for any other reason: taken as landed, so that a press that may have acted is never repeated.
+    if (!GONE.test((error as Error).message ?? '')) return { landed: true };
+    // In the later document the guard is gone; what that document saw is the answer.
+    return { landed: await landed(page, guard) };
   }
-  return { landed: await landed(page, guard) };
+  // The question itself cannot throw; should it somehow, the press is taken as landed.
+  const landedHere = threw(first) || (first as { landed: boolean }).landed;
+  return landedHere ? { landed: true, answers } : { landed: false };
 }
 
 /** Where did the press go? Asked in whatever document is on screen now, once more if it changes meanwhile. */

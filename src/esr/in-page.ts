@@ -73,15 +73,24 @@ export interface InPageStep {
   goOn: string;
 }
 
+/** The answer of a chain's step that threw in the page: the chain ended there. */
+export interface StepThrew {
+  threw: string;
+}
+
+export const threw = (answer: unknown): answer is StepThrew => typeof (answer as StepThrew | undefined)?.threw === 'string';
+
 /**
  * Steps run in the page one after another in one round trip, each only if the one before said go
  * on: the answers of those that ran. A step that waits in the page (a field to show) is followed at
- * once, where separate calls would each cost a round trip.
+ * once, where separate calls would each cost a round trip. A step that throws ends the chain with
+ * a StepThrew, so the answers before it still come back.
  */
 export function evaluateChain(page: Page, steps: readonly InPageStep[]): Promise<unknown[]> {
   const list = steps.map((step) => `[${step.fn.toString()}, ${JSON.stringify(step.arg)}, ${JSON.stringify(step.goOn)}]`).join(', ');
   return page.evaluate(
-    `(async (helpers) => { const answers = []; for (const [fn, arg, goOn] of [${list}]) { const answer = await fn(arg, helpers); answers.push(answer); ` +
-      `if (!answer || answer[goOn] !== true) break; } return answers; })((${inPageHelpers.toString()})())`,
+    `(async (helpers) => { const answers = []; for (const [fn, arg, goOn] of [${list}]) { let answer; ` +
+      `try { answer = await fn(arg, helpers); } catch (error) { answers.push({ threw: String(error && error.message || error) }); break; } ` +
+      `answers.push(answer); if (!answer || answer[goOn] !== true) break; } return answers; })((${inPageHelpers.toString()})())`,
   ) as Promise<unknown[]>;
 }

@@ -8,6 +8,7 @@ import type { Evidence } from './evidence.js';
 import { dashboardUrl } from './browser.js';
 import { clickWhenReady, lookStep, type ClickOptions, type ClickQuery, type Ready, type Seen } from './click.js';
 import { fillForm, fillResult, fillStep, type FillResult, type FormFill } from './form-fill.js';
+import { threw } from './in-page.js';
 import { snapshotList, snapshotListCss } from './list-snapshot.js';
 import { pageState } from './page-state.js';
 
@@ -483,9 +484,10 @@ export class EsrPages {
     const form = this.leaveForm(assignmentId, date, comments);
     const then = await this.click('createLeave', undefined, { then: [fillStep(form), ...(readySubmit ? [lookStep(this.clickQuery('submit'))] : [])] });
     const [filled, look] = then?.answers ?? [];
-    if (filled === undefined) return this.fillLeaveForm(assignmentId, date, comments);
+    // Not run, or it threw (the page's own script in the way): filled on its own, which says what went wrong.
+    if (filled === undefined || threw(filled)) return this.fillLeaveForm(assignmentId, date, comments);
     await this.filled(fillResult(filled), form, assignmentId);
-    if (look !== undefined) this.submitSeen = { answer: look as Ready, aimedAt: then!.aimedAt };
+    if (look !== undefined && !threw(look)) this.submitSeen = { answer: look as Ready, aimedAt: then!.aimedAt };
   }
 
   /** The leave form is open (for doctor): its reason select shown. */

@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { browserNamedIn } from '../../src/cli/sync.js';
 
 describe('the browser named by the config before it is checked', () => {
-  it('is the one the check would pass unchanged: the default, a path, a window for a manual login', () => {
+  it('is the headless one the check would pass unchanged: the default, a path, a channel', () => {
     expect(browserNamedIn({ headless: true, login: 'password' })).toEqual({ configured: undefined, headless: true });
     expect(browserNamedIn({ browser: '/usr/bin/chromium', headless: true, login: 'password' })).toEqual({ configured: '/usr/bin/chromium', headless: true });
-    expect(browserNamedIn({ browser: 'msedge', headless: true, login: 'manual' })).toEqual({ configured: 'msedge', headless: false });
-    expect(browserNamedIn({ headless: false, login: 'password' })).toEqual({ configured: undefined, headless: false });
+    expect(browserNamedIn({ browser: 'msedge', headless: true, login: 'password' })).toEqual({ configured: 'msedge', headless: true });
+  });
+
+  it('is none for a window (--headed, a manual login): no window opens for a config that may yet be refused', () => {
+    expect(browserNamedIn({ headless: false, login: 'password' })).toBeUndefined();
+    expect(browserNamedIn({ headless: true, login: 'manual' })).toBeUndefined();
   });
 
   it('is none where the check could change or refuse it: the browser then starts once the config is checked', () => {

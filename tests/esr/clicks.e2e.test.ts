@@ -130,6 +130,38 @@ describe('a click waits until what it clicks is still, uncovered and really unde
     }
   });
 
+  it('a press that landed is never pressed again, though what was to follow it threw in the page', async () => {
+    const hits: string[] = [];
+    const server = createServer((req, res) => {
+      if (req.url!.startsWith('/hit/')) return void res.end(hits.push(req.url!.slice(5)) ? 'ok' : '');
+      res.setHeader('content-type', 'text/html');
+      // The form opens in place; its "date field" is no input, so filling it throws in the page.
+      res.end(`<a id="open" href="#" style="display:block;width:200px;height:40px" onclick="fetch('/hit/open'); document.querySelector('form').hidden = false; return false">Request annual leave</a>
+<form hidden><select id="reason"><option>Bank Holiday</option></select><div id="day" style="width:100px;height:20px"></div></form>`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { page, close } = await startBrowser(undefined, true);
+    try {
+      await page.goto(`${url}/first`);
+      // This document once stopped a stray press: that says nothing about where this press went.
+      await page.evaluate(() => ((window as unknown as { __ebhStoppedStray: boolean }).__ebhStoppedStray = true));
+      const fill = fillStep({
+        select: { key: 'leaveReason', selector: '#reason', label: 'Bank Holiday' },
+        fields: [{ key: 'startDate', selector: '#day', value: '04/05/2026' }],
+        login: '#login',
+        timeoutMs: 3000,
+      });
+      const result = await clickWhenReady(page, { target: '#open', login: '#login', timeoutMs: 3000 }, { then: [fill] });
+      expect(result).toMatchObject({ clicked: true, then: { answers: [{ threw: expect.stringMatching(/Illegal invocation/) }] } });
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+      expect(hits).toEqual(['open']);
+    } finally {
+      await close();
+      server.close();
+    }
+  });
+
   it('a press never lands in a document that came after the one it was aimed in', async () => {
     const hits: string[] = [];
     const spot = 'position:absolute;left:100px;top:100px;width:120px;height:40px;display:block';

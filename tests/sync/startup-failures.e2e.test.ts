@@ -94,4 +94,12 @@ describe('a config that fails its check, once the browser has started on it', ()
     expect(sandbox.requests()).toEqual([]);
     expect(readdirSync(tmp)).toEqual([]);
   });
+
+  it('and a browser path that does not exist: still the one line about the config, exit 2', async () => {
+    sandbox = await startSandbox();
+    const result = await userFor(sandbox.url, { division: 'mars' }).sync(['--yes'], { ESR_BROWSER: '/nonexistent/chrome' });
+    expect(result.code).toBe(2);
+    expectOneLine(result.stderr, /^esr-bank-holidays: config division "mars" \(from .*config\.json\): /);
+    expect(sandbox.requests()).toEqual([]);
+  });
 });
