@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBrowser } from '../../src/esr/browser.js';
 import { clickWhenReady } from '../../src/esr/click.js';
@@ -14,6 +15,46 @@ afterEach(async () => {
   await driven?.close();
   driven = undefined;
 });
+
+/** The leave form's reason and day, as the in-page fill that follows a press sets them. */
+const FILL_DAY = fillStep({
+  select: { key: 'leaveReason', selector: '#reason', label: 'Bank Holiday' },
+  fields: [{ key: 'startDate', selector: '#day', value: '04/05/2026' }],
+  login: '#login',
+  timeoutMs: 3000,
+});
+
+/**
+ * Pages of a test's own, by path (`after`: answered that many ms late; `/hit/...` is answered "ok"),
+ * in the tool's browser, which `body` gets on the first of them. Returns every path asked for,
+ * 200 ms after `body`, so that presses still on their way are counted.
+ */
+async function onOwnPages(
+  pages: Record<string, string | { after: number; html: string }>,
+  body: (page: Page, url: string) => Promise<void>,
+): Promise<{ hits: string[] }> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url!);
+    if (req.url!.startsWith('/hit/')) return void res.end('ok');
+    const answer = pages[req.url!] ?? '';
+    res.setHeader('content-type', 'text/html');
+    if (typeof answer === 'string') res.end(answer);
+    else setTimeout(() => res.end(answer.html), answer.after);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { page, close } = await startBrowser(undefined, true);
+  try {
+    await page.goto(`${url}${Object.keys(pages)[0]}`);
+    await body(page, url);
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200))).catch(() => undefined);
+    return { hits };
+  } finally {
+    await close();
+    server.close();
+  }
+}
 
 /** Every selector the booking clicks, written so that only Playwright's selector engines can read it. */
 const playwrightOnly = { esr: { selectors: { createLeave: 'a:text-is("Request annual leave")', submit: 'a:text-is("Submit")' } } };
@@ -101,96 +142,58 @@ describe('a click waits until what it clicks is still, uncovered and really unde
   });
 
   it('a press that takes the page to another document is pressed once, and what was to follow it is left to the caller', async () => {
-    const loads: string[] = [];
-    const server = createServer((req, res) => {
-      loads.push(req.url!);
-      res.setHeader('content-type', 'text/html');
-      // The form on a page of its own, which comes a moment after the press: the steps meant for it start in the page before.
-      if (req.url === '/form') setTimeout(() => res.end('<form><select id="reason"><option>Bank Holiday</option></select><input id="day"></form>'), 300);
-      else res.end('<a id="open" href="/form" style="display:block;width:200px;height:40px">Request annual leave</a>');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { page, close } = await startBrowser(undefined, true);
-    try {
-      await page.goto(`${url}/first`);
-      const fill = fillStep({
-        select: { key: 'leaveReason', selector: '#reason', label: 'Bank Holiday' },
-        fields: [{ key: 'startDate', selector: '#day', value: '04/05/2026' }],
-        login: '#login',
-        timeoutMs: 3000,
-      });
-      const result = await clickWhenReady(page, { target: '#open', login: '#login', timeoutMs: 3000 }, { then: [fill] });
-      expect(result).toEqual({ clicked: true });
-      expect(loads.filter((u) => u === '/form')).toHaveLength(1);
-      expect(page.url()).toBe(`${url}/form`);
-    } finally {
-      await close();
-      server.close();
-    }
+    // The form on a page of its own, which comes a moment after the press: the steps meant for it start in the page before.
+    const { hits } = await onOwnPages(
+      {
+        '/first': '<a id="open" href="/form" style="display:block;width:200px;height:40px">Request annual leave</a>',
+        '/form': { after: 300, html: '<form><select id="reason"><option>Bank Holiday</option></select><input id="day"></form>' },
+      },
+      async (page, url) => {
+        const result = await clickWhenReady(page, { target: '#open', login: '#login', timeoutMs: 3000 }, { then: [FILL_DAY] });
+        expect(result).toEqual({ clicked: true });
+        expect(page.url()).toBe(`${url}/form`);
+      },
+    );
+    expect(hits.filter((u) => u === '/form')).toHaveLength(1);
   });
 
   it('a press that landed is never pressed again, though what was to follow it threw in the page', async () => {
-    const hits: string[] = [];
-    const server = createServer((req, res) => {
-      if (req.url!.startsWith('/hit/')) return void res.end(hits.push(req.url!.slice(5)) ? 'ok' : '');
-      res.setHeader('content-type', 'text/html');
-      // The form opens in place; its "date field" is no input, so filling it throws in the page.
-      res.end(`<a id="open" href="#" style="display:block;width:200px;height:40px" onclick="fetch('/hit/open'); document.querySelector('form').hidden = false; return false">Request annual leave</a>
-<form hidden><select id="reason"><option>Bank Holiday</option></select><div id="day" style="width:100px;height:20px"></div></form>`);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { page, close } = await startBrowser(undefined, true);
-    try {
-      await page.goto(`${url}/first`);
-      // This document once stopped a stray press: that says nothing about where this press went.
-      await page.evaluate(() => ((window as unknown as { __ebhStoppedStray: boolean }).__ebhStoppedStray = true));
-      const fill = fillStep({
-        select: { key: 'leaveReason', selector: '#reason', label: 'Bank Holiday' },
-        fields: [{ key: 'startDate', selector: '#day', value: '04/05/2026' }],
-        login: '#login',
-        timeoutMs: 3000,
-      });
-      const result = await clickWhenReady(page, { target: '#open', login: '#login', timeoutMs: 3000 }, { then: [fill] });
-      expect(result).toMatchObject({ clicked: true, then: { answers: [{ threw: expect.stringMatching(/Illegal invocation/) }] } });
-      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
-      expect(hits).toEqual(['open']);
-    } finally {
-      await close();
-      server.close();
-    }
+    // The form opens in place; its "date field" is no input, so filling it throws in the page.
+    const { hits } = await onOwnPages(
+      {
+        '/first': `<a id="open" href="#" style="display:block;width:200px;height:40px" onclick="fetch('/hit/open'); document.querySelector('form').hidden = false; return false">Request annual leave</a>
+<form hidden><select id="reason"><option>Bank Holiday</option></select><div id="day" style="width:100px;height:20px"></div></form>`,
+      },
+      async (page) => {
+        // This document once stopped a stray press: that says nothing about where this press went.
+        await page.evaluate(() => ((window as unknown as { __ebhStoppedStray: boolean }).__ebhStoppedStray = true));
+        const result = await clickWhenReady(page, { target: '#open', login: '#login', timeoutMs: 3000 }, { then: [FILL_DAY] });
+        expect(result).toMatchObject({ clicked: true, then: { answers: [{ threw: expect.stringMatching(/Illegal invocation/) }] } });
+      },
+    );
+    expect(hits.filter((u) => u.startsWith('/hit/'))).toEqual(['/hit/open']);
   });
 
   it('a press never lands in a document that came after the one it was aimed in', async () => {
-    const hits: string[] = [];
     const spot = 'position:absolute;left:100px;top:100px;width:120px;height:40px;display:block';
-    const server = createServer((req, res) => {
-      if (req.url!.startsWith('/hit/')) return void res.end(hits.push(req.url!.slice(5)) ? 'ok' : '');
-      res.setHeader('content-type', 'text/html');
-      // The next document has a row's Cancel exactly where Submit was.
-      if (req.url === '/next') res.end(`<a id="rowCancel" href="#" style="${spot}" onclick="fetch('/hit/row-cancel');return false">Cancel</a>`);
-      else res.end(`<a id="submit" href="#" style="${spot}" onclick="fetch('/hit/submit');return false">Submit</a>`);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { page, close } = await startBrowser(undefined, true);
-    try {
-      await page.goto(`${url}/first`);
-      // The page goes to the next document after the click's checks and before its press reaches it.
-      const press = page.mouse.click.bind(page.mouse);
-      page.mouse.click = async (x, y, options) => {
-        page.mouse.click = press;
-        await page.goto(`${url}/next`);
-        return press(x, y, options);
-      };
-      const result = await clickWhenReady(page, { target: '#submit', login: '#login', timeoutMs: 1500 });
-      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
-      expect(hits).toEqual([]);
-      expect(result).toMatchObject({ clicked: false });
-    } finally {
-      await close();
-      server.close();
-    }
+    const { hits } = await onOwnPages(
+      {
+        '/first': `<a id="submit" href="#" style="${spot}" onclick="fetch('/hit/submit');return false">Submit</a>`,
+        // The next document has a row's Cancel exactly where Submit was.
+        '/next': `<a id="rowCancel" href="#" style="${spot}" onclick="fetch('/hit/row-cancel');return false">Cancel</a>`,
+      },
+      async (page, url) => {
+        // The page goes to the next document after the click's checks and before its press reaches it.
+        const press = page.mouse.click.bind(page.mouse);
+        page.mouse.click = async (x, y, options) => {
+          page.mouse.click = press;
+          await page.goto(`${url}/next`);
+          return press(x, y, options);
+        };
+        const result = await clickWhenReady(page, { target: '#submit', login: '#login', timeoutMs: 1500 });
+        expect(result).toMatchObject({ clicked: false });
+      },
+    );
+    expect(hits.filter((u) => u.startsWith('/hit/'))).toEqual([]);
   });
 });
