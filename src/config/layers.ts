@@ -79,12 +79,11 @@ function nested(path: readonly string[], value: unknown): Layer {
   return path.reduceRight<Layer>((inner, key) => ({ [key]: inner }), value as Layer);
 }
 
-export function defaultConfigLayer(): Layer {
+function defaultConfigLayer(): Layer {
   return readJson(DEFAULTS_URL.pathname, 'default config');
 }
 
 export interface Layers {
-  defaults: Layer;
   fromFile: Layer;
   fromEnv: Layer;
   flags: Layer;
@@ -106,5 +105,5 @@ export function configLayers(options: LoadOptions): Layers {
   }
   const flags = options.flags ?? {};
   const merged = merge(merge(merge(defaults, fromFile), fromEnv), flags);
-  return { defaults, fromFile, fromEnv, flags, merged, ...(file ? { file } : {}) };
+  return { fromFile, fromEnv, flags, merged, ...(file ? { file } : {}) };
 }

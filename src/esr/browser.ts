@@ -236,7 +236,6 @@ async function startInstalled(
   try {
     chromiumProcess = spawnChromium(choice.executablePath, { headless, firstPage: settled.then((o) => o.firstUrl, () => undefined) });
   } catch (error) {
-    settled.catch(() => undefined);
     throw new RuntimeFailure(`cannot start the browser ${choice.description}: ${firstLine(error)}; ${INSTALL_HINT}`);
   }
   let options: StartOptions;

@@ -7,8 +7,8 @@ const require = createRequire(import.meta.url);
 
 /**
  * zod loads all 64 of its message locales for `z.locales`, half its start-up (about 50 ms of every
- * command), and this tool never uses them: its messages are its own. Their index stands in as an
- * object that loads them on first use. Should zod move the file, nothing is deferred and nothing breaks.
+ * command), and this tool uses only the English one, loaded by itself below. Their index stands in
+ * as an object that loads them on first use. Should zod move the file, nothing is deferred and nothing breaks.
  */
 function deferZodLocales(): void {
   const index = join(dirname(require.resolve('zod')), 'v4', 'locales', 'index.cjs');
