@@ -17,7 +17,7 @@ import { watchRequests } from './request-log.js';
 // ESR_BROWSER benches a browser of your choice; unset, the one a headless sync finds.
 const BROWSER_ENV: Record<string, string> = process.env.ESR_BROWSER ? { ESR_BROWSER: process.env.ESR_BROWSER } : {};
 const BIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
-const RSS = fileURLToPath(new URL('./report-rss.js', import.meta.url));
+const RSS = fileURLToPath(new URL('./report-rss.cjs', import.meta.url));
 
 const PROFILES: Profile[] = [
   { name: 'fast', latencyMs: 0, processingMs: 150 },
@@ -43,7 +43,7 @@ interface Timed {
 function run(args: string[], env: Record<string, string>): Promise<Timed> {
   const rssFile = join(mkdtempSync(join(tmpdir(), 'ebh-bench-')), 'rss');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', RSS, BIN, ...args], {
+  const child = spawn(process.execPath, ['--require', RSS, BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', BENCH_RSS_FILE: rssFile, ...BROWSER_ENV, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
