@@ -40,10 +40,11 @@ interface Timed {
   lines: string[];
 }
 
-function run(args: string[], env: Record<string, string>): Promise<Timed> {
+/** `tool`: run the tool with these arguments; false, run Node with them alone. */
+function run(args: string[], env: Record<string, string>, tool = true): Promise<Timed> {
   const rssFile = join(mkdtempSync(join(tmpdir(), 'ebh-bench-')), 'rss');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--require', RSS, BIN, ...args], {
+  const child = spawn(process.execPath, ['--require', RSS, ...(tool ? [BIN] : []), ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', BENCH_RSS_FILE: rssFile, ...BROWSER_ENV, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -82,11 +83,15 @@ async function benchPlan(): Promise<void> {
     rss = Math.max(rss, result.rssMiB);
   }
   await sandbox.close();
+  // Node's own start on the machine as it is now: this machine's speed drifts by a fifth within the hour.
+  const bare: number[] = [];
+  for (let i = 0; i < PLAN_RUNS; i += 1) bare.push((await run(['-e', '0'], {}, false)).ms);
   console.log(`plan, cold start to table printed, warm feed cache (${PLAN_RUNS} runs)`);
   console.log(row('median', ms(median(times)), `goal <= ${GOALS.planMs} ms`));
   console.log(row('best', ms(Math.min(...times))));
   console.log(row('CPU time, median', ms(median(cpu)), '(user + system: less swayed by other work than wall time)'));
   console.log(row('peak RSS', `${rss.toFixed(0)} MiB`));
+  console.log(row('Node alone (node -e 0), median', ms(median(bare)), '(the machine right now: the part of plan no tool can shed)'));
 }
 
 interface SyncRun {
