@@ -1,24 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/files.js';
-import { validateFeed, type Feed } from './feed.js';
+import type { Feed } from './feed.js';
 
-export interface CachedFeed {
+/** What a cached copy is a copy of, and what to ask GOV.UK about it: enough for a conditional GET. */
+export interface Validators {
   url: string;
-  fetchedAt: string;
   etag?: string;
   lastModified?: string;
+}
+
+export interface CachedFeed extends Validators {
+  fetchedAt: string;
   feed: Feed;
 }
 
+/** The cache as written, its feed not yet checked (that needs the feed's schema, and zod with it). */
+export type CacheRecord = Omit<CachedFeed, 'feed'> & { feed: unknown };
+
 export const CACHE_FILE = 'bank-holidays.cache.json';
 
-export function readCache(stateDir: string): CachedFeed | null {
+const optionalText = (value: unknown) => value === undefined || typeof value === 'string';
+
+/** The cache's record, or null when there is none or it does not say what it is a copy of and when it was fetched. */
+export function readCacheRecord(stateDir: string): CacheRecord | null {
   try {
-    const cached = JSON.parse(readFileSync(join(stateDir, CACHE_FILE), 'utf8')) as CachedFeed;
-    // A cache is only as good as its record: a feed that no longer validates, or no date it was fetched, is no cache at all.
-    validateFeed(cached.feed);
+    const cached = JSON.parse(readFileSync(join(stateDir, CACHE_FILE), 'utf8')) as CacheRecord;
     if (typeof cached.url !== 'string' || typeof cached.fetchedAt !== 'string' || Number.isNaN(Date.parse(cached.fetchedAt))) return null;
+    if (!optionalText(cached.etag) || !optionalText(cached.lastModified)) return null;
     return cached;
   } catch {
     return null;

@@ -2,8 +2,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MAX_BACKOFF_MS, RETRIED_NETWORK_ERRORS, RETRIED_STATUSES } from '../util/retry-policy.js';
-import { FeedError, parseFeed } from './feed.js';
-import type { CachedFeed } from './cache.js';
+import type { CachedFeed, Validators } from './cache.js';
 
 export interface FetchOptions {
   url: string;
@@ -13,8 +12,11 @@ export interface FetchOptions {
   tries: number;
   /** The first backoff; each later one doubles. */
   backoffMs?: number;
-  cached?: CachedFeed | null;
+  /** The cache to ask about: its URL and validators (its feed is not read). */
+  cached?: Validators | null;
   now?: () => Date;
+  /** Ends the fetch early: a fetch started before the config was checked, and not needed after all. */
+  signal?: AbortSignal;
 }
 
 export type FetchResult = { kind: 'fresh'; entry: CachedFeed } | { kind: 'not-modified' };
@@ -103,23 +105,33 @@ async function getRetrying(url: URL, headers: Record<string, string>, tries: num
 export async function fetchFeed(options: FetchOptions): Promise<FetchResult> {
   const { url, timeoutMs, tries, cached } = options;
   const now = options.now ?? (() => new Date());
-  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'esr-bank-holidays' };
-  const sameUrl = cached && cached.url === url;
-  if (sameUrl && cached.etag) headers['if-none-match'] = cached.etag;
-  if (sameUrl && cached.lastModified) headers['if-modified-since'] = cached.lastModified;
+  const conditional = conditionalHeaders(url, cached);
+  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'esr-bank-holidays', ...conditional };
+  const time = AbortSignal.timeout(timeoutMs);
 
+  let response: Response;
   try {
-    const response = await getRetrying(new URL(url), headers, Math.max(1, tries), options.backoffMs ?? 500, AbortSignal.timeout(timeoutMs));
-    if (response.status === 304 && sameUrl) return { kind: 'not-modified' };
-    if (response.status !== 200) throw new FeedUnavailable(`GOV.UK answered HTTP ${response.status} for ${url}`);
-    const entry: CachedFeed = { url, fetchedAt: now().toISOString(), feed: parseFeed(response.body) };
-    const etag = header(response.headers.etag);
-    const lastModified = header(response.headers['last-modified']);
-    if (etag) entry.etag = etag;
-    if (lastModified) entry.lastModified = lastModified;
-    return { kind: 'fresh', entry };
+    response = await getRetrying(new URL(url), headers, Math.max(1, tries), options.backoffMs ?? 500, options.signal ? AbortSignal.any([time, options.signal]) : time);
   } catch (error) {
-    if (error instanceof FeedUnavailable || error instanceof FeedError) throw error;
     throw new FeedUnavailable(`could not fetch ${url}: ${explain(error, options)}`);
   }
+  if (response.status === 304 && cached?.url === url) return { kind: 'not-modified' };
+  if (response.status !== 200) throw new FeedUnavailable(`GOV.UK answered HTTP ${response.status} for ${url}`);
+  // Loaded once there is a body to check, not before: the request goes out while zod still loads.
+  const { parseFeed } = await import('./feed.js');
+  const entry: CachedFeed = { url, fetchedAt: now().toISOString(), feed: parseFeed(response.body) };
+  const etag = header(response.headers.etag);
+  const lastModified = header(response.headers['last-modified']);
+  if (etag) entry.etag = etag;
+  if (lastModified) entry.lastModified = lastModified;
+  return { kind: 'fresh', entry };
+}
+
+/** What a GET of `url` asks about the cache: whether its copy is still current, if it is a copy of `url`. */
+export function conditionalHeaders(url: string, cached: Validators | null | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (!cached || cached.url !== url) return headers;
+  if (cached.etag) headers['if-none-match'] = cached.etag;
+  if (cached.lastModified) headers['if-modified-since'] = cached.lastModified;
+  return headers;
 }

@@ -1,7 +1,8 @@
 import type { Logger } from '../util/logger.js';
-import { readCache, writeCache } from './cache.js';
+import { readCacheRecord, writeCache, type CachedFeed } from './cache.js';
 import { fetchFeed } from './client.js';
-import type { Feed } from './feed.js';
+import { validateFeed, type Feed } from './feed.js';
+import { askedAs, type Prefetch } from './prefetch.js';
 import { loadSnapshot, SNAPSHOT_DATE } from './snapshot.js';
 
 export type SourceKind = 'live' | 'cache' | 'bundled';
@@ -20,6 +21,20 @@ export interface LoadOptions {
   backoffMs?: number;
   log: Logger;
   now?: () => Date;
+  /** The GET already sent for this run (see prefetch.ts): its answer is taken if it asked what this would ask, else it is ended. */
+  prefetched?: Prefetch | undefined;
+}
+
+/** The cached copy, or null: a cache is only as good as its record, and a feed that no longer validates is no cache at all. */
+export function readCache(stateDir: string): CachedFeed | null {
+  const record = readCacheRecord(stateDir);
+  if (!record) return null;
+  try {
+    validateFeed(record.feed);
+  } catch {
+    return null;
+  }
+  return record as CachedFeed;
 }
 
 /**
@@ -31,9 +46,13 @@ export async function loadHolidays(options: LoadOptions): Promise<HolidaySource>
   const cached = readCache(options.stateDir);
   let why = 'running offline';
 
+  const early = options.prefetched;
+  const sent = early && !options.offline && askedAs(early, options, cached) ? early.result : undefined;
+  if (early && !sent) early.abort();
+
   if (!options.offline) {
     try {
-      const result = await fetchFeed({ ...options, cached });
+      const result = await (sent ?? fetchFeed({ ...options, cached }));
       if (result.kind === 'not-modified' && cached) {
         options.log.debug({ fetchedAt: cached.fetchedAt }, 'GOV.UK feed unchanged; using the cached copy');
         return { feed: cached.feed, source: { kind: 'live', fetchedAt: cached.fetchedAt } };

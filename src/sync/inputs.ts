@@ -1,5 +1,6 @@
 import type { RunContext } from '../config/run-context.js';
 import { holidaysOf } from '../holidays/feed.js';
+import type { Prefetch } from '../holidays/prefetch.js';
 import { loadHolidays, type HolidaySource } from '../holidays/source.js';
 import { localToday, parseIsoDate, type IsoDate } from '../planning/dates.js';
 import { leaveYearStarting, startYearOf, type LeaveYear } from '../planning/leave-year.js';
@@ -60,8 +61,11 @@ function requireCoverage(holidays: Holiday[], leaveYear: LeaveYear, source: Holi
   throw new RuntimeFailure(`${message}; connect to the internet so the current GOV.UK feed can be fetched`);
 }
 
-/** Everything the planner needs but ESR's absences: rules from config and choices, holidays from the feed. */
-export async function resolvePlanning(context: RunContext, choices: PlanningChoices): Promise<Planning> {
+/**
+ * Everything the planner needs but ESR's absences: rules from config and choices, holidays from the
+ * feed (`prefetched`: its GET, if already sent, taken only if it asked what the checked config asks).
+ */
+export async function resolvePlanning(context: RunContext, choices: PlanningChoices, prefetched?: Prefetch): Promise<Planning> {
   const { config } = context;
   const today = todayFrom(choices.today);
   const leaveYear = leaveYearOf(choices, today, config.leaveYearStart);
@@ -72,6 +76,7 @@ export async function resolvePlanning(context: RunContext, choices: PlanningChoi
     timeoutMs: config.http.timeoutSeconds * 1000,
     tries: config.http.tries,
     log: context.log,
+    prefetched,
   });
   const holidays = holidaysOf(loaded.feed, config.division);
   requireCoverage(holidays, leaveYear, loaded.source);

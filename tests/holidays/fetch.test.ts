@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readCache, writeCache } from '../../src/holidays/cache.js';
+import { writeCache } from '../../src/holidays/cache.js';
 import { fetchFeed, FeedUnavailable } from '../../src/holidays/client.js';
 import { FeedError, parseFeed } from '../../src/holidays/feed.js';
 import { SNAPSHOT_DATE } from '../../src/holidays/snapshot.js';
-import { loadHolidays } from '../../src/holidays/source.js';
+import { prefetchFeed } from '../../src/holidays/prefetch.js';
+import { loadHolidays, readCache } from '../../src/holidays/source.js';
 import { reply, startFeedServer, type FeedServer, type Reply } from '../helpers/feed-server.js';
 import { FEED_2022, FEED_2026, fixtureJson, fixtureText } from '../helpers/fixtures.js';
 import { captureLogger } from '../helpers/log.js';
@@ -174,3 +175,53 @@ describe('loadHolidays', () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe('loadHolidays with the GET already sent before the config was checked (prefetchFeed)', () => {
+  const sentEarly = (url: string, stateDir: string) => prefetchFeed({ url, stateDir, ...fast });
+
+  it('takes its answer when it asked what loadHolidays would: one GET, asked about the cache', async () => {
+    server = await startFeedServer(reply.etag(feed2026, '"v1"'));
+    const stateDir = tempDir();
+    const { log } = captureLogger();
+    await loadHolidays({ url: server.url, stateDir, offline: false, log, ...fast });
+    const early = sentEarly(server.url, stateDir);
+    const loaded = await loadHolidays({ url: server.url, stateDir, offline: false, log, ...fast, prefetched: early });
+    expect(loaded.source.kind).toBe('live');
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.headers['if-none-match']).toBe('"v1"');
+  });
+
+  it('asked for another feed than the checked config names: ended, and the right feed fetched', async () => {
+    server = await startFeedServer((req, res) => (req.url === '/other.json' ? reply.json(feed2022) : reply.json(feed2026))(req, res));
+    const stateDir = tempDir();
+    const { log } = captureLogger();
+    const early = sentEarly(server.url.replace('bank-holidays.json', 'other.json'), stateDir);
+    const loaded = await loadHolidays({ url: server.url, stateDir, offline: false, log, ...fast, prefetched: early });
+    expect(loaded.feed['england-and-wales'].events.some((e) => e.date === '2027-03-26')).toBe(true);
+    expect(readCache(stateDir)?.url).toBe(server.url);
+  });
+
+  it('asked about a cache whose feed then fails its check: its "unchanged" is not taken, the feed is fetched whole', async () => {
+    server = await startFeedServer(reply.etag(feed2026, '"v1"'));
+    const stateDir = tempDir();
+    writeCache(stateDir, { url: server.url, fetchedAt: '2026-11-18T12:00:00.000Z', etag: '"v1"', feed: { broken: true } as never });
+    const early = sentEarly(server.url, stateDir);
+    expect(await early.result).toEqual({ kind: 'not-modified' });
+    const { log } = captureLogger();
+    const loaded = await loadHolidays({ url: server.url, stateDir, offline: false, log, ...fast, prefetched: early });
+    expect(loaded.source.kind).toBe('live');
+    expect(loaded.feed['england-and-wales'].events.length).toBeGreaterThan(50);
+    expect(server.requests.map((r) => r.headers['if-none-match'])).toEqual(['"v1"', undefined]);
+    expect(readCache(stateDir)?.etag).toBe('"v1"');
+  });
+
+  it('not taken (offline after all), it is ended at once rather than left waiting on a silent server', async () => {
+    server = await startFeedServer(reply.hang());
+    const { log } = captureLogger();
+    const early = prefetchFeed({ url: server.url, stateDir: tempDir(), timeoutMs: 60_000, tries: 1 });
+    const loaded = await loadHolidays({ url: server.url, stateDir: tempDir(), offline: true, log, ...fast, prefetched: early });
+    expect(loaded.source.kind).toBe('bundled');
+    await expect(early.result).rejects.toThrow(FeedUnavailable);
+  });
+});
+
