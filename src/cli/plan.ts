@@ -21,7 +21,10 @@ export function feedNamedIn(merged: Layer, env: NodeJS.ProcessEnv): FeedRequest 
   const { bankHolidaysUrl: url, http, stateDir } = merged;
   if (!isHttpUrl(url)) return undefined;
   if (stateDir !== undefined && (typeof stateDir !== 'string' || stateDir === '' || stateDir.trim() !== stateDir)) return undefined;
-  const { timeoutSeconds, tries } = (http ?? {}) as Layer;
+  if (typeof http !== 'object' || http === null || Array.isArray(http)) return undefined;
+  // The check allows no other key in http.
+  if (Object.keys(http).some((key) => key !== 'timeoutSeconds' && key !== 'tries')) return undefined;
+  const { timeoutSeconds, tries } = http as Layer;
   if (typeof timeoutSeconds !== 'number' || !Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) return undefined;
   if (typeof tries !== 'number' || !Number.isInteger(tries) || tries < 1 || tries > 10) return undefined;
   return { url, stateDir: stateDirFor(stateDir, env), timeoutMs: timeoutSeconds * 1000, tries };

@@ -20,14 +20,16 @@ export type CacheRecord = Omit<CachedFeed, 'feed'> & { feed: unknown };
 
 export const CACHE_FILE = 'bank-holidays.cache.json';
 
-const optionalText = (value: unknown) => value === undefined || typeof value === 'string';
-
-/** The cache's record, or null when there is none or it does not say what it is a copy of and when it was fetched. */
+/**
+ * The cache's record, or null when there is none or it does not say what it is a copy of and when it
+ * was fetched. A validator that is not text is dropped: the copy is still good, just not askable by it.
+ */
 export function readCacheRecord(stateDir: string): CacheRecord | null {
   try {
     const cached = JSON.parse(readFileSync(join(stateDir, CACHE_FILE), 'utf8')) as CacheRecord;
     if (typeof cached.url !== 'string' || typeof cached.fetchedAt !== 'string' || Number.isNaN(Date.parse(cached.fetchedAt))) return null;
-    if (!optionalText(cached.etag) || !optionalText(cached.lastModified)) return null;
+    if (typeof cached.etag !== 'string') delete cached.etag;
+    if (typeof cached.lastModified !== 'string') delete cached.lastModified;
     return cached;
   } catch {
     return null;

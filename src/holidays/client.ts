@@ -107,10 +107,10 @@ export async function fetchFeed(options: FetchOptions): Promise<FetchResult> {
   const now = options.now ?? (() => new Date());
   const conditional = conditionalHeaders(url, cached);
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'esr-bank-holidays', ...conditional };
-  const time = AbortSignal.timeout(timeoutMs);
 
   let response: Response;
   try {
+    const time = AbortSignal.timeout(timeoutMs);
     response = await getRetrying(new URL(url), headers, Math.max(1, tries), options.backoffMs ?? 500, options.signal ? AbortSignal.any([time, options.signal]) : time);
   } catch (error) {
     throw new FeedUnavailable(`could not fetch ${url}: ${explain(error, options)}`);

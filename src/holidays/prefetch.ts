@@ -33,7 +33,13 @@ export function prefetchFeed(request: FeedRequest): Prefetch {
   return { request, askedAbout: record, result, abort: () => controller.abort() };
 }
 
-/** Whether the prefetch sent the very GET that `request`, with the cache as checked, would send. */
+/** What a GET asks about a cache: its validators, and whether a 304 means that copy (fetchFeed's rule). */
+const question = (url: string, cached: Validators | null) => JSON.stringify([conditionalHeaders(url, cached), cached?.url === url]);
+
+/**
+ * Whether the prefetch sent the very GET that `request`, with the cache as checked, would send, and
+ * would take its answer the same way.
+ */
 export function askedAs(prefetch: Prefetch, request: FeedRequest, cached: Validators | null): boolean {
   const sent = prefetch.request;
   return (
@@ -42,6 +48,6 @@ export function askedAs(prefetch: Prefetch, request: FeedRequest, cached: Valida
     sent.timeoutMs === request.timeoutMs &&
     sent.tries === request.tries &&
     sent.backoffMs === request.backoffMs &&
-    JSON.stringify(conditionalHeaders(sent.url, prefetch.askedAbout)) === JSON.stringify(conditionalHeaders(request.url, cached))
+    question(sent.url, prefetch.askedAbout) === question(request.url, cached)
   );
 }

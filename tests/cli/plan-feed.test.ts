@@ -43,6 +43,7 @@ describe("the feed's GET named by the config before it is checked", () => {
       { http: { timeoutSeconds: 10, tries: 11 } },
       { http: { timeoutSeconds: 10, tries: 2.5 } },
       { http: 'fast' },
+      { http: { timeoutSeconds: 10, tries: 3, retries: 5 } },
     ]) {
       expect(feedNamedIn({ ...defaults(), ...over }, env)).toBeUndefined();
     }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeCache } from '../../src/holidays/cache.js';
 import { fetchFeed, FeedUnavailable } from '../../src/holidays/client.js';
 import { FeedError, parseFeed } from '../../src/holidays/feed.js';
@@ -109,6 +109,14 @@ describe('fetchFeed', () => {
   });
 });
 
+describe('fetchFeed, given a time no timer can hold', () => {
+  it('is a feed that could not be fetched, saying so, not a raw error', async () => {
+    const error = await fetchFeed({ url: 'http://127.0.0.1:9/x.json', timeoutMs: 5e12, tries: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FeedUnavailable);
+    expect((error as Error).message).toMatch(/^could not fetch http:\/\/127\.0\.0\.1:9\/x\.json: ERR_OUT_OF_RANGE/);
+  });
+});
+
 describe('loadHolidays', () => {
   it('caches a live feed and revalidates it next time', async () => {
     server = await startFeedServer(reply.etag(feed2026, '"v1"'));
@@ -167,6 +175,14 @@ describe('loadHolidays', () => {
     expect(lines().find((l) => l.level === 40)!.msg).toMatch(/snapshot of GOV.UK from 2026-02-25 that may miss holidays/);
   });
 
+  it('a cached copy whose validators are not text is still a copy (offline), asked about without them', async () => {
+    const stateDir = tempDir();
+    writeCache(stateDir, { url: 'x', fetchedAt: '2026-11-18T12:00:00.000Z', etag: null as never, lastModified: 7 as never, feed: parseFeed(feed2026) });
+    const { log } = captureLogger();
+    const loaded = await loadHolidays({ url: 'x', stateDir, offline: true, log, ...fast });
+    expect(loaded.source).toEqual({ kind: 'cache', fetchedAt: '2026-11-18T12:00:00.000Z' });
+  });
+
   it('offline never asks the network', async () => {
     server = await startFeedServer(reply.json(feed2026));
     const { log } = captureLogger();
@@ -185,6 +201,7 @@ describe('loadHolidays with the GET already sent before the config was checked (
     const { log } = captureLogger();
     await loadHolidays({ url: server.url, stateDir, offline: false, log, ...fast });
     const early = sentEarly(server.url, stateDir);
+    await vi.waitFor(() => expect(server!.requests).toHaveLength(2));
     const loaded = await loadHolidays({ url: server.url, stateDir, offline: false, log, ...fast, prefetched: early });
     expect(loaded.source.kind).toBe('live');
     expect(server.requests).toHaveLength(2);
@@ -215,13 +232,26 @@ describe('loadHolidays with the GET already sent before the config was checked (
     expect(readCache(stateDir)?.etag).toBe('"v1"');
   });
 
+  it('asked about a copy with no validators whose feed then fails its check: a 304 is not taken for it', async () => {
+    server = await startFeedServer(reply.status(304));
+    const stateDir = tempDir();
+    writeCache(stateDir, { url: server.url, fetchedAt: '2026-11-18T12:00:00.000Z', feed: { broken: true } as never });
+    const early = sentEarly(server.url, stateDir);
+    await vi.waitFor(() => expect(server!.requests).toHaveLength(1));
+    const { log, lines } = captureLogger();
+    const loaded = await loadHolidays({ url: server.url, stateDir, offline: false, log, ...fast, prefetched: early });
+    expect(loaded.source.kind).toBe('bundled');
+    expect(lines().find((l) => l.level === 40)!.msg).toMatch(/^GOV.UK answered HTTP 304 for /);
+  });
+
   it('not taken (offline after all), it is ended at once rather than left waiting on a silent server', async () => {
     server = await startFeedServer(reply.hang());
     const { log } = captureLogger();
-    const early = prefetchFeed({ url: server.url, stateDir: tempDir(), timeoutMs: 60_000, tries: 1 });
+    const early = prefetchFeed({ url: server.url, stateDir: tempDir(), timeoutMs: 600_000, tries: 1 });
     const loaded = await loadHolidays({ url: server.url, stateDir: tempDir(), offline: true, log, ...fast, prefetched: early });
     expect(loaded.source.kind).toBe('bundled');
-    await expect(early.result).rejects.toThrow(FeedUnavailable);
+    const stillWaiting = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000).unref());
+    await expect(Promise.race([early.result, stillWaiting])).rejects.toThrow(FeedUnavailable);
   });
 });
 
