@@ -70,7 +70,7 @@ const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms
 const row = (label: string, value: string, goal = '') => `  ${label.padEnd(32)}${value.padStart(9)}${goal ? `   ${goal}` : ''}`;
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
-/** `plan` from a warm cache, `runs` times, with the feed answering after `feedLatencyMs`. */
+/** `plan` from a warm cache, PLAN_RUNS times, with the feed answering after `feedLatencyMs`. */
 async function timePlan(feedLatencyMs: number): Promise<{ times: number[]; cpu: number[]; rss: number }> {
   const sandbox = await startSandbox(feedLatencyMs ? { faults: { latencyMs: feedLatencyMs } } : {});
   const env = { BANK_HOLIDAYS_URL: `${sandbox.url}/bank-holidays.json`, ESR_STATE_DIR: mkdtempSync(join(tmpdir(), 'ebh-bench-')) };
