@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Layers } from '../config/layers.js';
+import { configLayers, type Layer, type Layers } from '../config/layers.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { RunContext } from '../config/run-context.js';
 import { readDotEnv, withDotEnv } from '../config/dotenv.js';
@@ -27,6 +27,15 @@ export function environmentWithDotEnv(processEnv: NodeJS.ProcessEnv, log: Logger
   const dotenv = readDotEnv(process.cwd());
   if (dotenv.warning) log.warn(dotenv.warning);
   return withDotEnv(processEnv, dotenv);
+}
+
+/**
+ * The environment with `.env` folded in, and the config's layers read for it and these flags, not
+ * yet checked: what a command may act on early (a browser, a GET), and what createContext then checks.
+ */
+export async function readLayers(global: GlobalOptions, flags: Layer): Promise<{ env: NodeJS.ProcessEnv; layers: Layers }> {
+  const env = environmentWithDotEnv(process.env, await createLogger(global.logLevel));
+  return { env, layers: configLayers({ configPath: global.config, env, flags }) };
 }
 
 export async function createContext(

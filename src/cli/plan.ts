@@ -1,9 +1,8 @@
 import { Command } from 'commander';
-import { configLayers, type Layer } from '../config/layers.js';
+import type { Layer } from '../config/layers.js';
 import { stateDirFor } from '../config/state-dir.js';
 import { prefetchFeed, type FeedRequest, type Prefetch } from '../holidays/prefetch.js';
-import { createLogger } from '../util/logger.js';
-import { allOptions, createContext, environmentWithDotEnv, type GlobalOptions } from './context.js';
+import { allOptions, createContext, readLayers, type GlobalOptions } from './context.js';
 import { addPlanningOptions, planningChoices, planningConfigFlags, type PlanningFlags } from './planning-options.js';
 
 const isHttpUrl = (value: unknown): value is string => {
@@ -47,8 +46,7 @@ export function planCommand(): Command {
   return addPlanningOptions(command).action(async (_options, cmd: Command) => {
     const options = allOptions<GlobalOptions & PlanningFlags>(cmd);
     const flags = planningConfigFlags(options);
-    const env = environmentWithDotEnv(process.env, await createLogger(options.logLevel));
-    const layers = configLayers({ configPath: options.config, env, flags });
+    const { env, layers } = await readLayers(options, flags);
     const named = options.offline ? undefined : feedNamedIn(layers.merged, env);
     const prefetched: Prefetch | undefined = named && prefetchFeed(named);
     try {

@@ -1,13 +1,12 @@
 import { Command, Option } from 'commander';
 import type { Config } from '../config/schema.js';
-import { configLayers, type Layer } from '../config/layers.js';
+import type { Layer } from '../config/layers.js';
 import { closeStarted, startOptionsFor, startBrowser, type StartedBrowser } from '../esr/browser.js';
 import type { LoginMethod } from '../esr/session.js';
 import type { SyncMode, SyncReport } from '../sync/report.js';
 import { ExpectedError, EXIT, Interrupted } from '../util/errors.js';
 import { scrub } from '../util/secrets.js';
-import { createLogger } from '../util/logger.js';
-import { allOptions, createContext, environmentWithDotEnv, type Context, type GlobalOptions } from './context.js';
+import { allOptions, createContext, readLayers, type Context, type GlobalOptions } from './context.js';
 import { stopOnInterrupt } from './interrupt.js';
 import { addPlanningOptions, planningChoices, planningConfigFlags, type PlanningFlags } from './planning-options.js';
 
@@ -56,8 +55,7 @@ export function browserNamedIn(merged: Layer): { configured: string | undefined;
  * with the checked context and the browser starting.
  */
 async function contextAndBrowser(options: SyncFlags, flags: Layer): Promise<{ context: Context; browser: Promise<StartedBrowser> }> {
-  const env = environmentWithDotEnv(process.env, await createLogger(options.logLevel));
-  const layers = configLayers({ configPath: options.config, env, flags });
+  const { env, layers } = await readLayers(options, flags);
   const named = browserNamedIn(layers.merged);
   const checking = createContext(options, flags, env, { dotenv: false, layers });
   if (!named) {
