@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { Layer } from '../config/layers.js';
+import { isObject, plainText, type Layer } from '../config/layers.js';
 import { stateDirFor } from '../config/state-dir.js';
 import { prefetchFeed, type FeedRequest, type Prefetch } from '../holidays/prefetch.js';
 import { allOptions, createContext, readLayers, type GlobalOptions } from './context.js';
@@ -19,11 +19,10 @@ const isHttpUrl = (value: unknown): value is string => {
 export function feedNamedIn(merged: Layer, env: NodeJS.ProcessEnv): FeedRequest | undefined {
   const { bankHolidaysUrl: url, http, stateDir } = merged;
   if (!isHttpUrl(url)) return undefined;
-  if (stateDir !== undefined && (typeof stateDir !== 'string' || stateDir === '' || stateDir.trim() !== stateDir)) return undefined;
-  if (typeof http !== 'object' || http === null || Array.isArray(http)) return undefined;
+  if (!plainText(stateDir) || !isObject(http)) return undefined;
   // The check allows no other key in http.
   if (Object.keys(http).some((key) => key !== 'timeoutSeconds' && key !== 'tries')) return undefined;
-  const { timeoutSeconds, tries } = http as Layer;
+  const { timeoutSeconds, tries } = http;
   if (typeof timeoutSeconds !== 'number' || !Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) return undefined;
   if (typeof tries !== 'number' || !Number.isInteger(tries) || tries < 1 || tries > 10) return undefined;
   return { url, stateDir: stateDirFor(stateDir, env), timeoutMs: timeoutSeconds * 1000, tries };

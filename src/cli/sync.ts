@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Config } from '../config/schema.js';
-import type { Layer } from '../config/layers.js';
+import { plainText, type Layer } from '../config/layers.js';
 import { closeStarted, startOptionsFor, startBrowser, type StartedBrowser } from '../esr/browser.js';
 import type { LoginMethod } from '../esr/session.js';
 import type { SyncMode, SyncReport } from '../sync/report.js';
@@ -43,7 +43,7 @@ export function headlessFor(config: Pick<Config, 'headless' | 'login'>): boolean
  */
 export function browserNamedIn(merged: Layer): { configured: string | undefined; headless: true } | undefined {
   const { browser, headless, login } = merged;
-  if (browser !== undefined && (typeof browser !== 'string' || browser === '' || browser.trim() !== browser)) return undefined;
+  if (!plainText(browser)) return undefined;
   if (headless !== true || login !== 'password') return undefined;
   return { configured: browser, headless };
 }

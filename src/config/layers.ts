@@ -25,8 +25,16 @@ export interface LoadOptions {
 
 const DEFAULTS_URL = new URL('../../config/default.json', import.meta.url);
 
-function isObject(value: unknown): value is Layer {
+export function isObject(value: unknown): value is Layer {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Whether the check's optional text (trimmed, not empty) passes a layer's value unchanged: absent, or
+ * a string with nothing to trim. What a command acts on before the check must be such a value.
+ */
+export function plainText(value: unknown): value is string | undefined {
+  return value === undefined || (typeof value === 'string' && value !== '' && value.trim() === value);
 }
 
 /** Objects merge key by key, so a user can override one selector; anything else replaces. */
